@@ -1,5 +1,8 @@
 // Builds the `mlgate` command into one ESM file so that start-up reads one file, not hundreds.
+import { readFileSync } from "node:fs";
 import { build } from "esbuild";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 await build({
   entryPoints: ["src/cli/bin.ts"],
@@ -14,5 +17,6 @@ await build({
     // Bundled CommonJS dependencies may call require(); give them one in ESM.
     js: "#!/usr/bin/env node\nimport { createRequire as __mlgateCreateRequire } from 'node:module';\nconst require = __mlgateCreateRequire(import.meta.url);",
   },
+  define: { __MLGATE_VERSION__: JSON.stringify(version) },
   logLevel: "warning",
 });

@@ -32,12 +32,24 @@ export class MlgateError extends Error {
   readonly code: ErrorCode;
   readonly location: Location | undefined;
   readonly hint: string | undefined;
+  /** Further problems found in the same pass (a config with three mistakes reports all three). */
+  readonly related: readonly MlgateError[];
 
-  constructor(code: ErrorCode, message: string, options: { location?: Location; hint?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { location?: Location; hint?: string; related?: readonly MlgateError[] } = {},
+  ) {
     super(message);
     this.code = code;
     this.location = options.location;
     this.hint = options.hint;
+    this.related = options.related ?? [];
+  }
+
+  /** This error and every related one, in order. */
+  all(): MlgateError[] {
+    return [this, ...this.related];
   }
 }
 
@@ -53,7 +65,22 @@ export function formatLocation(location: Location | undefined): string {
 
 /** One line for a terminal or a log: `where: message. hint` */
 export function formatError(error: MlgateError): string {
+  return error.all().map(formatOne).join("\n");
+}
+
+function formatOne(error: MlgateError): string {
   const where = formatLocation(error.location);
   const text = where ? `${where}: ${error.message}` : error.message;
   return error.hint ? `${text}\n  hint: ${error.hint}` : text;
+}
+
+/** Throws the first of `errors` carrying the rest as related errors; does nothing when there are none. */
+export function throwAll(errors: readonly MlgateError[]): void {
+  const [first, ...rest] = errors;
+  if (!first) return;
+  throw new MlgateError(first.code, first.message, {
+    ...(first.location ? { location: first.location } : {}),
+    ...(first.hint ? { hint: first.hint } : {}),
+    related: [...first.related, ...rest],
+  });
 }

@@ -1,0 +1,114 @@
+// `mlgate check`: run the gates of a config and print or write the verdict; exit 0, 1 or 2 (DESIGN §4).
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parseBaselineReport, runCheck } from "../check.js";
+import { MlgateError } from "../errors.js";
+import type { RunInfo } from "../evaluate/evaluate.js";
+import { renderReport, type OutputFormat } from "../report/index.js";
+import { oneOf, parseCommandArgs } from "./args.js";
+import { EXIT, type CliIo } from "./io.js";
+import { VERSION } from "./version.js";
+
+export const CHECK_HELP = `Usage: mlgate check [options]
+
+Checks metric files against the gates in a config and prints the verdict.
+
+Options:
+  --config <file>      gates config (default: .github/mlgate.yml under --cwd)
+  --format <format>    text | markdown | json | junit (default: text)
+  --output <file>      write the report in --format to this file; the text verdict still goes to stdout
+  --baseline <file>    an earlier report (--format json) to compare with: deltas, baseline rules, frequencies
+  --cwd <dir>          directory that paths in the config resolve against (default: current directory)
+  --release            this run is a release: gates with frequency per-release are assessed
+  -h, --help           show this help
+
+Exit codes: 0 conformant (with or without warnings), 1 non-conformant, 2 configuration or usage error.`;
+
+const FORMATS: readonly OutputFormat[] = ["text", "markdown", "json", "junit"];
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("check", argv, {
+    config: { type: "string" },
+    format: { type: "string" },
+    output: { type: "string" },
+    baseline: { type: "string" },
+    cwd: { type: "string" },
+    release: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(`${CHECK_HELP}\n`);
+    return EXIT.conformant;
+  }
+  const format = oneOf("format", values.format, FORMATS, "text");
+  const cwd = resolve(io.cwd, values.cwd ?? ".");
+  const configFile = values.config ?? resolve(cwd, ".github/mlgate.yml");
+  const configText = await readUserFile(
+    resolve(io.cwd, configFile),
+    configFile,
+    "config.not-found",
+    "the gates config",
+    "pass --config <file>, or run `mlgate init` to write one",
+  );
+  const baseline = values.baseline
+    ? {
+        report: parseBaselineReport(
+          await readUserFile(
+            resolve(io.cwd, values.baseline),
+            values.baseline,
+            "baseline.invalid",
+            "the baseline report",
+            "pass a report written by `mlgate check --format json --output <file>`",
+          ),
+          values.baseline,
+        ),
+        ref: values.baseline,
+      }
+    : undefined;
+  const report = await runCheck({
+    configText,
+    configFile,
+    sources: { cwd, env: io.env, fetch: io.fetch },
+    now: io.now(),
+    tool: `mlgate ${VERSION}`,
+    run: runInfo(io.env),
+    release: values.release === true,
+    ...(baseline ? { baseline } : {}),
+  });
+  if (values.output) {
+    const target = resolve(io.cwd, values.output);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, renderReport(report, format));
+    io.stdout(renderReport(report, "text", { color: io.color }));
+  } else {
+    io.stdout(renderReport(report, format, format === "text" ? { color: io.color } : {}));
+  }
+  return report.status === "non-conformant" ? EXIT.nonConformant : EXIT.conformant;
+}
+
+async function readUserFile(
+  path: string,
+  shown: string,
+  code: "config.not-found" | "baseline.invalid",
+  what: string,
+  hint: string,
+): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "does not exist"
+        : `cannot be read (${(error as Error).message})`;
+    throw new MlgateError(code, `${what} ${shown} ${reason}`, { location: { file: shown }, hint });
+  }
+}
+
+/** Which commit this is, from the CI system's environment (GitHub Actions, GitLab CI), else unknown. */
+export function runInfo(env: CliIo["env"]): RunInfo {
+  return {
+    repository: env.GITHUB_REPOSITORY ?? env.CI_PROJECT_PATH ?? null,
+    sha: env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? null,
+    ref: env.GITHUB_REF ?? env.CI_COMMIT_REF_NAME ?? null,
+  };
+}

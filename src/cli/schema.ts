@@ -1,0 +1,36 @@
+// `mlgate schema`: the JSON Schema of the gates config, generated from the zod schema (never hand-written).
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { configJsonSchema } from "../config/schema.js";
+import { parseCommandArgs } from "./args.js";
+import { EXIT, type CliIo } from "./io.js";
+
+export function renderJsonSchema(): string {
+  const schema = {
+    $id: "https://github.com/mlgate/mlgate/schema/mlgate.schema.json",
+    ...configJsonSchema(),
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+export async function schemaCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("schema", argv, {
+    output: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(
+      "Usage: mlgate schema [--output <file>]\n\nPrints the JSON Schema of the gates config (for editor autocompletion).\n",
+    );
+    return EXIT.conformant;
+  }
+  const text = renderJsonSchema();
+  if (values.output) {
+    const target = resolve(io.cwd, values.output);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, text);
+  } else {
+    io.stdout(text);
+  }
+  return EXIT.conformant;
+}

@@ -1,0 +1,53 @@
+// Baseline rules (DESIGN §3): how far a value may move from the same measurement in a baseline report.
+// maxDrop/maxRise are absolute, the *Pct ones relative to the baseline; minGain follows the strategy's
+// better direction.
+import type { BaselineRules, Strategy } from "../config/model.js";
+import { betterDirection } from "../config/gate-rules.js";
+
+/** Float noise such as 0.91 - 0.01 = 0.9000000000000001 must not decide a gate. */
+const EPSILON = 1e-12;
+
+/** Sentences describing each broken rule; empty when all hold. `show` renders numbers (or hides them). */
+export function brokenBaselineRules(
+  rules: BaselineRules,
+  strategy: Strategy,
+  current: number,
+  previous: number,
+  show: (value: number) => string,
+): string[] {
+  const delta = current - previous;
+  const broken: string[] = [];
+  const pct =
+    previous === 0 ? (delta === 0 ? 0 : Infinity * Math.sign(delta)) : (delta / Math.abs(previous)) * 100;
+  if (rules.maxDrop !== undefined && -delta > rules.maxDrop + EPSILON) {
+    broken.push(
+      `dropped by ${show(-delta)} from the baseline ${show(previous)}; at most ${rules.maxDrop} allowed`,
+    );
+  }
+  if (rules.maxRise !== undefined && delta > rules.maxRise + EPSILON) {
+    broken.push(
+      `rose by ${show(delta)} from the baseline ${show(previous)}; at most ${rules.maxRise} allowed`,
+    );
+  }
+  if (rules.maxDropPct !== undefined && -pct > rules.maxDropPct + EPSILON) {
+    broken.push(`dropped by ${formatPct(-pct)} from the baseline; at most ${rules.maxDropPct}% allowed`);
+  }
+  if (rules.maxRisePct !== undefined && pct > rules.maxRisePct + EPSILON) {
+    broken.push(`rose by ${formatPct(pct)} from the baseline; at most ${rules.maxRisePct}% allowed`);
+  }
+  if (rules.minGain !== undefined) {
+    const gain = betterDirection(strategy) === "lower" ? -delta : delta;
+    if (gain < rules.minGain - EPSILON) {
+      broken.push(
+        `improved by ${show(gain)} on the baseline ${show(previous)}; at least ${rules.minGain} required`,
+      );
+    }
+  }
+  return broken;
+}
+
+function formatPct(value: number): string {
+  return Number.isFinite(value)
+    ? `${Number(value.toPrecision(4))}%`
+    : "an unbounded percentage (baseline was 0)";
+}

@@ -1,0 +1,220 @@
+// Judges every gate against the documents read from its source and builds the mlgate.report/v1.
+// Nothing unknown passes: a missing source, path, NaN or wrong type is an `error` (DESIGN §4).
+import type { Gate, Specification } from "../config/model.js";
+import { nextDue } from "../config/duration.js";
+import { formatLocation, MlgateError } from "../errors.js";
+import { REPORT_SCHEMA_ID, type Report, type ReportMeasurement } from "../report/model.js";
+import { selectValue } from "../sources/select.js";
+import type { SourceDocument } from "../sources/types.js";
+import { brokenBaselineRules } from "./baseline.js";
+import { describeTarget } from "./describe.js";
+import { conformity, groupBy, summarize, worstStatus } from "./rollup.js";
+import { meetsTarget } from "./strategies.js";
+import { typeValue, type TypedValue } from "./values.js";
+
+export interface RunInfo {
+  repository: string | null;
+  sha: string | null;
+  ref: string | null;
+}
+
+export interface EvaluateOptions {
+  now: Date;
+  /** `mlgate x.y.z` */
+  tool: string;
+  run: RunInfo;
+  /** Is this run a release? `per-release` gates are assessed only then. */
+  release: boolean;
+  baseline?: { report: Report; ref: string };
+}
+
+export type SourceResult = SourceDocument | MlgateError;
+
+/** Is the gate due under its frequency, judged from its last assessment in the baseline report? */
+export function dueness(
+  gate: Gate,
+  previous: ReportMeasurement | undefined,
+  options: EvaluateOptions,
+): { due: true } | { due: false; reason: string } {
+  const frequency = gate.frequency;
+  const last = previous?.assessedAt ? new Date(previous.assessedAt) : undefined;
+  const lastText =
+    last && previous ? `last assessed ${previous.assessedAt} (${previous.status})` : "never assessed";
+  switch (frequency.kind) {
+    case "per-change":
+      return { due: true };
+    case "per-release":
+      return options.release
+        ? { due: true }
+        : { due: false, reason: `assessed per release and this run is not a release; ${lastText}` };
+    case "interval": {
+      if (!last || Number.isNaN(last.getTime())) return { due: true };
+      const next = nextDue(last, frequency);
+      return options.now >= next
+        ? { due: true }
+        : { due: false, reason: `assessed ${frequency.text}; ${lastText}, next due ${next.toISOString()}` };
+    }
+    default: {
+      const never: never = frequency;
+      return never;
+    }
+  }
+}
+
+export function evaluateGate(
+  gate: Gate,
+  source: SourceResult | undefined,
+  previous: ReportMeasurement | undefined,
+  options: EvaluateOptions,
+): ReportMeasurement {
+  const base = reportFields(gate, options);
+  const due = dueness(gate, previous, options);
+  if (!due.due) {
+    return {
+      ...base,
+      status: "skipped",
+      message: `skipped: ${due.reason}`,
+      assessedAt: previous?.assessedAt ?? null,
+    };
+  }
+  const judged = judge(gate, source);
+  if (!judged.ok) return { ...base, status: "error", message: judged.message };
+  const show = (value: TypedValue | number) => (gate.confidential ? "the value" : String(value));
+  const meets = meetsTarget(gate, judged.value);
+  const problems = meets ? [] : [`${show(judged.value)} is not ${describeTarget(gate)}`];
+  const baseline = compareBaseline(gate, judged.value, previous, options, problems);
+  const value = gate.confidential ? null : judged.value;
+  const status = problems.length ? "fail" : "pass";
+  const message = problems.length
+    ? problems.join("; ")
+    : `${gate.confidential ? "meets the target" : `${String(judged.value)} is`} ${describeTarget(gate)}${baseline.note}`;
+  return { ...base, value, status, message, baseline: baseline.field };
+}
+
+function judge(
+  gate: Gate,
+  source: SourceResult | undefined,
+): { ok: true; value: TypedValue } | { ok: false; message: string } {
+  if (source === undefined) return { ok: false, message: `source "${gate.source}" was not read` };
+  if (source instanceof MlgateError) return { ok: false, message: oneLine(source) };
+  let raw: unknown;
+  try {
+    raw = selectValue(source, gate.path);
+  } catch (error) {
+    if (error instanceof MlgateError) return { ok: false, message: oneLine(error) };
+    throw error;
+  }
+  const typed = typeValue(raw, {
+    dataType: gate.dataType,
+    scale: gate.scale,
+    text: source.textCells,
+    allowList: gate.strategy === "Contains" || gate.strategy === "NotContains",
+    reveal: !gate.confidential,
+  });
+  if (!typed.ok)
+    return {
+      ok: false,
+      message: `${typed.problem} at ${gate.path ?? "the document root"} in ${source.origin}`,
+    };
+  return typed;
+}
+
+function compareBaseline(
+  gate: Gate,
+  value: TypedValue,
+  previous: ReportMeasurement | undefined,
+  options: EvaluateOptions,
+  problems: string[],
+): { field: ReportMeasurement["baseline"]; note: string } {
+  if (!options.baseline) return { field: null, note: gate.baseline ? " (no baseline to compare with)" : "" };
+  const ref = options.baseline.ref;
+  if (!previous) return { field: { value: null, delta: null, ref }, note: " (new: not in the baseline)" };
+  const before = previous.value;
+  if (gate.confidential) return { field: { value: null, delta: null, ref }, note: "" };
+  const delta = typeof before === "number" && typeof value === "number" ? value - before : null;
+  if (gate.baseline && typeof before === "number" && typeof value === "number") {
+    problems.push(...brokenBaselineRules(gate.baseline, gate.strategy, value, before, String));
+  }
+  const note =
+    gate.baseline && delta === null ? ` (the baseline has no value: it was ${previous.status})` : "";
+  return { field: { value: before, delta, ref }, note };
+}
+
+function reportFields(gate: Gate, options: EvaluateOptions): Omit<ReportMeasurement, "status" | "message"> {
+  const { field: _field, ...declaredAt } = gate.location;
+  return {
+    id: gate.id,
+    dimension: gate.dimension,
+    requirement: gate.requirement,
+    metric: gate.metric,
+    name: gate.name,
+    source: gate.source,
+    path: gate.path ?? null,
+    dataType: gate.dataType,
+    comparisonStrategy: gate.strategy,
+    targetValue: gate.target,
+    value: null,
+    redacted: gate.confidential,
+    severity: gate.severity,
+    baseline: null,
+    assessedAt: options.now.toISOString(),
+    declaredAt: formatLocation(declaredAt),
+    frequency: gate.frequency.kind === "interval" ? gate.frequency.text : gate.frequency.kind,
+  };
+}
+
+function oneLine(error: MlgateError): string {
+  const where = formatLocation(error.location);
+  const text = `${where ? `${where}: ` : ""}${error.message}${error.hint ? ` (${error.hint})` : ""}`;
+  return text.replace(/\s*\n\s*/g, " ");
+}
+
+/** The gates whose sources must be read in this run: those that are due. */
+export function dueGates(spec: Specification, options: EvaluateOptions): Gate[] {
+  const previous = baselineIndex(options);
+  return spec.gates.filter((gate) => dueness(gate, previous.get(gate.id), options).due);
+}
+
+export function evaluate(
+  spec: Specification,
+  sources: ReadonlyMap<string, SourceResult>,
+  options: EvaluateOptions,
+): Report {
+  const previous = baselineIndex(options);
+  const measurements = spec.gates.map((gate) =>
+    evaluateGate(gate, sources.get(gate.source), previous.get(gate.id), options),
+  );
+  const rollup = (items: ReportMeasurement[]) => ({
+    status: worstStatus(items),
+    conformity: conformity(items),
+    summary: summarize(items),
+  });
+  const byDimension = groupBy(measurements, (m) => m.dimension);
+  const byRequirement = groupBy(measurements, (m) => `${m.dimension}\u0000${m.requirement}`);
+  return {
+    schema: REPORT_SCHEMA_ID,
+    status: conformity(measurements),
+    specification: {
+      name: spec.name,
+      comment: spec.comment ?? null,
+      assessor: spec.assessor ?? null,
+      configFile: spec.configFile,
+    },
+    summary: summarize(measurements),
+    measurements,
+    requirements: [...byRequirement.values()].map((items) => ({
+      name: items[0]?.requirement ?? "",
+      dimension: items[0]?.dimension ?? "",
+      ...rollup(items),
+    })),
+    dimensions: [...byDimension.entries()].map(([name, items]) => ({ name, ...rollup(items) })),
+    baseline: options.baseline
+      ? { ref: options.baseline.ref, createdAt: options.baseline.report.run.createdAt }
+      : null,
+    run: { ...options.run, createdAt: options.now.toISOString(), tool: options.tool },
+  };
+}
+
+function baselineIndex(options: EvaluateOptions): Map<string, ReportMeasurement> {
+  return new Map((options.baseline?.report.measurements ?? []).map((m) => [m.id, m]));
+}
