@@ -16,11 +16,14 @@ export interface Suggestion {
   comparison: "gte" | "lte";
   threshold: number;
   current: number;
+  /** Lower comes first: headline metrics before per-class rows. */
+  priority: number;
 }
 
 const HIGHER = /(acc|f1|precision|recall|auc|roc|r2|bleu|rouge|map|ndcg|iou|dice|score|avg_prec)/i;
 const LOWER =
   /(loss|error|mae|mse|rmse|mape|latency|_ms$|duration|drift|wer|cer|perplexity|gap|diff|disparity)/i;
+const HEADLINE = /^(accuracy|acc|f1|f1-score|macro_f1|roc_auc|auc|r2|r2_score|demographic parity diff.*|equalized odds diff.*)$/i;
 const SKIP = /(support|count|epoch|step|runtime|samples|per_second|flos|timestamp|^n$|stderr|std)/i;
 
 export function suggestGates(files: readonly FoundFile[]): {
@@ -41,8 +44,9 @@ export function suggestGates(files: readonly FoundFile[]): {
     const leaves = numericLeaves(data, [], format === "csv").filter(
       (leaf) => !SKIP.test(leaf.keys[leaf.keys.length - 1] ?? ""),
     );
+    const perClass = isClassificationReport(data);
     const judged = leaves.flatMap((leaf) =>
-      judge(leaf).map((suggestion) => ({ ...suggestion, keys: leaf.keys })),
+      judge(leaf).map((suggestion) => ({ ...suggestion, keys: leaf.keys, priority: priorityOf(leaf.keys, perClass) })),
     );
     if (judged.length === 0) continue;
     const source = uniqueName(
@@ -63,7 +67,19 @@ export function suggestGates(files: readonly FoundFile[]): {
       });
     }
   }
-  return { sources, suggestions };
+  return { sources, suggestions: suggestions.sort((a, b) => a.priority - b.priority) };
+}
+
+/** scikit-learn's classification_report(output_dict=True): per-class rows next to "macro avg". */
+function isClassificationReport(data: unknown): boolean {
+  return typeof data === "object" && data !== null && "macro avg" in data && "weighted avg" in data;
+}
+
+function priorityOf(keys: string[], classificationReport: boolean): number {
+  const first = keys[0] ?? "";
+  if (classificationReport && first !== "accuracy" && !first.endsWith(" avg")) return 3;
+  if (HEADLINE.test(keys[keys.length - 1] ?? "")) return keys.length <= 2 ? 0 : 1;
+  return 2;
 }
 
 interface Leaf {
@@ -80,7 +96,7 @@ function numericLeaves(node: unknown, keys: string[], text: boolean): Leaf[] {
   return Object.entries(node).flatMap(([key, value]) => numericLeaves(value, [...keys, key], text));
 }
 
-function judge(leaf: Leaf): Array<Omit<Suggestion, "source" | "kpi">> {
+function judge(leaf: Leaf): Array<Omit<Suggestion, "source" | "kpi" | "priority">> {
   const name = leaf.keys.join("/");
   const path = leaf.keys.some(
     (key) => key.includes(".") || key.includes(" ") || key.includes("/") || key === "",
