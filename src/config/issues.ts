@@ -1,6 +1,6 @@
 // Turns zod issues into MlgateErrors a person can act on: where (file:line:column), what was expected,
 // what was found, and the nearest valid word when something is misspelt.
-import type { z } from "zod";
+import type * as z from "zod";
 import { MlgateError } from "../errors.js";
 import { nearestWord } from "../sources/nearest.js";
 import type { ConfigPositions, FieldPath } from "./positions.js";

@@ -1,6 +1,6 @@
 // The gates config as written (DESIGN §3): one zod schema that validates `.github/mlgate.yml`, types it,
 // and generates the JSON Schema editors use. CABC field names follow seed 003 §5.4.2.2.
-import { z } from "zod";
+import * as z from "zod";
 import { DATA_TYPES, FORMATS, SEVERITIES, STRATEGIES } from "./model.js";
 
 const Scalar = z.union([z.number(), z.string(), z.boolean()]);

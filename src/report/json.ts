@@ -1,6 +1,6 @@
 // The machine-readable report file: the `mlgate.report/v1` contract checked, redaction enforced,
 // serialised the same way every time (schema key order, 2-space indent, trailing newline).
-import { z } from "zod";
+import * as z from "zod";
 import { Report, REPORT_SCHEMA_ID } from "./model.js";
 import { redactReport } from "./redact.js";
 

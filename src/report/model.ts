@@ -1,6 +1,6 @@
 // The report contract `mlgate.report/v1` (DESIGN §5): one schema that writes reports and reads baselines.
 // Stable: fields are added, never renamed.
-import { z } from "zod";
+import * as z from "zod";
 
 export const REPORT_SCHEMA_ID = "mlgate.report/v1";
 

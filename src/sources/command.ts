@@ -1,0 +1,171 @@
+// The `command:` assessment interface: runs an argv list (never a shell) in its own process group, so a
+// timeout or an oversized output stops the command and everything it started, then parses its stdout.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { SourceSpec } from "../config/model.js";
+import { MlgateError } from "../errors.js";
+import { decodeUtf8 } from "./decode.js";
+import { errnoCode } from "./errno.js";
+import { detectFormat, parseDocument } from "./formats/index.js";
+import type { SourceContext, SourceDocument } from "./types.js";
+
+type CommandSpec = Extract<SourceSpec, { kind: "command" }>;
+
+const STDERR_TAIL_BYTES = 2048;
+/** After the group is killed, how long the pipes may stay open (held by an escaped process) before we close them. */
+const CLOSE_GRACE_MS = 1000;
+
+export async function readCommandSource(spec: CommandSpec, ctx: SourceContext): Promise<SourceDocument> {
+  const origin = formatCommand(spec.command);
+  const stdout = await runCommand(spec, ctx, origin);
+  const text = decodeUtf8(stdout, origin);
+  // No file name: the content decides, e.g. `{` means JSON.
+  const format = spec.format ?? detectFormat("", text);
+  const options = {
+    origin,
+    ...(spec.key ? { key: spec.key } : {}),
+    ...(spec.delimiter ? { delimiter: spec.delimiter } : {}),
+  };
+  const { data, textCells } = parseDocument(text, format, options);
+  return { source: spec.name, origin, format, data, textCells };
+}
+
+/** The argv as one line for messages; arguments with spaces are quoted. */
+export function formatCommand(argv: readonly string[]): string {
+  return argv.map((arg) => (arg === "" || /\s/.test(arg) ? JSON.stringify(arg) : arg)).join(" ");
+}
+
+function runCommand(spec: CommandSpec, ctx: SourceContext, origin: string): Promise<Buffer> {
+  const [program, ...args] = spec.command;
+  if (program === undefined || program === "") {
+    return Promise.reject(
+      new MlgateError("source.command", "the command is empty", {
+        hint: "write `command: [program, arg, ...]`",
+      }),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, {
+      cwd: ctx.cwd,
+      env: definedEnv(ctx.env),
+      stdio: ["ignore", "pipe", "pipe"],
+      shell: false,
+      // Leads its own process group, so a kill reaches the processes it starts too.
+      detached: true,
+      windowsHide: true,
+    });
+    let failure: MlgateError | undefined;
+    const stop = (reason: MlgateError): void => {
+      failure ??= reason;
+      killGroup(child);
+    };
+    const output = collectOutput(child, spec.maxBytes, () => stop(tooLarge(origin, spec.maxBytes)));
+    const timer = setTimeout(() => stop(timedOut(origin, spec.timeoutMs)), spec.timeoutMs);
+    child.on("error", (error) => {
+      failure ??= spawnFailed(error, program, origin);
+    });
+    // Anything the command left running in its group goes with it.
+    child.on("exit", () => killGroup(child));
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (failure) reject(failure);
+      else if (code === 0) resolve(output.stdout());
+      else reject(exitedBadly(origin, code, signal, output.stderrTail()));
+    });
+  });
+}
+
+function collectOutput(child: ChildProcess, maxBytes: number, onTooLarge: () => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tail = Buffer.alloc(0);
+  child.stdout?.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBytes) onTooLarge();
+    else chunks.push(chunk);
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    tail = Buffer.concat([tail, chunk]).subarray(-STDERR_TAIL_BYTES);
+  });
+  return {
+    stdout: () => Buffer.concat(chunks),
+    stderrTail: () => new TextDecoder().decode(tail).trim(),
+  };
+}
+
+function definedEnv(env: SourceContext["env"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+/** SIGKILL to the whole process group; then, should an escaped process hold our pipes, close them. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // ESRCH: the group is already gone. Best effort by design: this runs inside event handlers.
+  }
+  setTimeout(() => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }, CLOSE_GRACE_MS).unref();
+}
+
+function timedOut(origin: string, timeoutMs: number): MlgateError {
+  return new MlgateError(
+    "source.timeout",
+    `command \`${origin}\` did not finish within ${formatSeconds(timeoutMs)}`,
+    {
+      hint: "it and every process it started were stopped; raise `timeout:` on the source if it needs longer",
+    },
+  );
+}
+
+function tooLarge(origin: string, maxBytes: number): MlgateError {
+  return new MlgateError(
+    "source.too-large",
+    `command \`${origin}\` wrote more than ${maxBytes} bytes to stdout`,
+    {
+      hint: "print only the metrics to stdout (logs belong on stderr), or raise `maxBytes:` on the source",
+    },
+  );
+}
+
+function spawnFailed(error: Error, program: string, origin: string): MlgateError {
+  const code = errnoCode(error);
+  if (code === "ENOENT") {
+    return new MlgateError(
+      "source.command",
+      `command \`${origin}\` could not start: ${program} was not found on PATH`,
+      {
+        hint: "install it in an earlier step, or give its path relative to the working directory",
+      },
+    );
+  }
+  return new MlgateError(
+    "source.command",
+    `command \`${origin}\` could not start${code ? ` (${code})` : ""}`,
+    {
+      hint:
+        code === "EACCES" ? `${program} is not executable` : "check the program and the working directory",
+    },
+  );
+}
+
+function exitedBadly(
+  origin: string,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+): MlgateError {
+  const how = code !== null ? `exited with code ${code}` : `was killed by signal ${signal ?? "unknown"}`;
+  const said = stderr ? `; the end of its stderr:\n${stderr}` : " and wrote nothing to stderr";
+  return new MlgateError("source.command", `command \`${origin}\` ${how}${said}`, {
+    hint: "run the command by hand in the same directory to see its full output",
+  });
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
