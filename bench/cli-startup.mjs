@@ -8,12 +8,23 @@ const runs = Number(process.env.RUNS ?? 21);
 const preload = ["--require", "./bench/peak-rss.cjs"];
 const cases = {
   "node -e 0": [...preload, "-e", "0"],
-  "mlgate check (example)": [...preload, "dist/mlgate.js", "check", "--config", "fixtures/example/mlgate.yml", "--cwd", "fixtures/example"],
+  "mlgate check (example)": [
+    ...preload,
+    "dist/mlgate.js",
+    "check",
+    "--config",
+    "fixtures/example/mlgate.yml",
+    "--cwd",
+    "fixtures/example",
+  ],
 };
 
 function measure(args) {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit", "pipe"] });
+  const child = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit", "pipe"],
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`${args.join(" ")} exited ${child.status}`);
   return { ms, rssKb: Number(String(child.output[3]).trim()) };

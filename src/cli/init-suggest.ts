@@ -23,7 +23,8 @@ export interface Suggestion {
 const HIGHER = /(acc|f1|precision|recall|auc|roc|r2|bleu|rouge|map|ndcg|iou|dice|score|avg_prec)/i;
 const LOWER =
   /(loss|error|mae|mse|rmse|mape|latency|_ms$|duration|drift|wer|cer|perplexity|gap|diff|disparity)/i;
-const HEADLINE = /^(accuracy|acc|f1|f1-score|macro_f1|roc_auc|auc|r2|r2_score|demographic parity diff.*|equalized odds diff.*)$/i;
+const HEADLINE =
+  /^(accuracy|acc|f1|f1-score|macro_f1|roc_auc|auc|r2|r2_score|demographic parity diff.*|equalized odds diff.*)$/i;
 const SKIP = /(support|count|epoch|step|runtime|samples|per_second|flos|timestamp|^n$|stderr|std)/i;
 
 export function suggestGates(files: readonly FoundFile[]): {
@@ -46,7 +47,11 @@ export function suggestGates(files: readonly FoundFile[]): {
     );
     const perClass = isClassificationReport(data);
     const judged = leaves.flatMap((leaf) =>
-      judge(leaf).map((suggestion) => ({ ...suggestion, keys: leaf.keys, priority: priorityOf(leaf.keys, perClass) })),
+      judge(leaf).map((suggestion) => ({
+        ...suggestion,
+        keys: leaf.keys,
+        priority: priorityOf(leaf.keys, perClass),
+      })),
     );
     if (judged.length === 0) continue;
     const source = uniqueName(

@@ -3,13 +3,16 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
-const run = (...args: string[]) => spawnSync(process.execPath, ["dist/mlgate.js", ...args], { encoding: "utf8" });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ["dist/mlgate.js", ...args], { encoding: "utf8" });
 
 describe("the mlgate bin", () => {
   it("checks the bundled example: exit 0 and the verdict on the first line", () => {
     const result = run("check", "--config", "fixtures/example/mlgate.yml", "--cwd", "fixtures/example");
     expect(result.status).toBe(0);
-    expect(result.stdout.split("\n")[0]).toBe("! mlgate: conformant with warnings — 10 gates: 9 passed, 1 warning");
+    expect(result.stdout.split("\n")[0]).toBe(
+      "! mlgate: conformant with warnings — 10 gates: 9 passed, 1 warning",
+    );
   });
 
   it("reports a malformed config on stderr with exit 2", () => {

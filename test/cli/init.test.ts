@@ -8,8 +8,14 @@ import { runCli } from "../support/cli.js";
 function projectWithRealReports(): string {
   const dir = mkdtempSync(join(tmpdir(), "mlgate-init-"));
   mkdirSync(join(dir, "reports"));
-  cpSync("fixtures/real/remla23-team18_classification_report.json", join(dir, "reports/classification_report.json"));
-  cpSync("fixtures/real/credit-scoring-shap_fairlearn_fairness_metrics.csv", join(dir, "reports/fairness_metrics.csv"));
+  cpSync(
+    "fixtures/real/remla23-team18_classification_report.json",
+    join(dir, "reports/classification_report.json"),
+  );
+  cpSync(
+    "fixtures/real/credit-scoring-shap_fairlearn_fairness_metrics.csv",
+    join(dir, "reports/fairness_metrics.csv"),
+  );
   cpSync("fixtures/example/reports/metrics.json", join(dir, "reports/metrics.json"));
   return dir;
 }

@@ -6,10 +6,20 @@ import { runCli } from "../support/cli.js";
 
 describe("gates over real metric files", () => {
   it("reads each file's value and judges it; the Infinity from lm-eval is an error", async () => {
-    const run = await runCli(["check", "--config", "fixtures/configs/real/mlgate.yml", "--cwd", "fixtures/real", "--format", "json"]);
+    const run = await runCli([
+      "check",
+      "--config",
+      "fixtures/configs/real/mlgate.yml",
+      "--cwd",
+      "fixtures/real",
+      "--format",
+      "json",
+    ]);
     expect(run.code).toBe(1);
     const report = Report.parse(JSON.parse(run.stdout));
-    const byName = Object.fromEntries(report.measurements.map((m) => [m.name, { status: m.status, value: m.value }]));
+    const byName = Object.fromEntries(
+      report.measurements.map((m) => [m.name, { status: m.status, value: m.value }]),
+    );
     expect(byName).toEqual({
       macro_f1: { status: "pass", value: 0.7277021394831897 },
       accuracy: { status: "fail", value: 0.7277777777777777 },

@@ -1,0 +1,114 @@
+import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SourceSpec } from "../../src/config/model.js";
+import { MlgateError } from "../../src/errors.js";
+import { readFileSource, MAX_FILE_BYTES } from "../../src/sources/file.js";
+import { selectValue } from "../../src/sources/select.js";
+import type { SourceContext } from "../../src/sources/types.js";
+
+type FileSpec = Extract<SourceSpec, { kind: "file" }>;
+
+const fixtures = fileURLToPath(new URL("../../fixtures/", import.meta.url));
+let dir = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mlgate-file-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ctx = (cwd: string): SourceContext => ({ cwd, env: {}, fetch: globalThis.fetch });
+const spec = (file: string, extra: Partial<FileSpec> = {}): FileSpec => ({
+  kind: "file",
+  name: "eval",
+  file,
+  ...extra,
+});
+
+async function readError(file: string, cwd = dir): Promise<MlgateError> {
+  const error: unknown = await readFileSource(spec(file), ctx(cwd)).catch((e: unknown) => e);
+  if (error instanceof MlgateError) return error;
+  throw new Error(`expected an MlgateError, got ${String(error)}`);
+}
+
+describe("file sources", () => {
+  it("reads a file relative to the working directory and picks the format from its extension", async () => {
+    const doc = await readFileSource(spec("real/remla23-team18_classification_report.json"), ctx(fixtures));
+    expect(doc).toMatchObject({
+      source: "eval",
+      origin: "real/remla23-team18_classification_report.json",
+      format: "json",
+    });
+    expect(selectValue(doc, "/macro avg/f1-score")).toBe(0.7277021394831897);
+  });
+
+  it("reads a CSV with the key columns the source names", async () => {
+    const doc = await readFileSource(
+      spec("real/aequitas_bias_report_output_test_1.csv", { key: ["attribute_name", "attribute_value"] }),
+      ctx(fixtures),
+    );
+    expect(doc.textCells).toBe(true);
+    expect(selectValue(doc, "/class/High/tpr")).toBe("0.6666666666666666");
+  });
+
+  it("accepts an absolute path as given", async () => {
+    const path = join(dir, "abs.json");
+    await writeFile(path, '{"accuracy": 0.91}');
+    const doc = await readFileSource(spec(path), ctx("/"));
+    expect(selectValue(doc, "accuracy")).toBe(0.91);
+    expect(doc.origin).toBe(path);
+  });
+
+  it("uses the format the source names over the extension, and sniffs unknown extensions", async () => {
+    await writeFile(join(dir, "metrics.txt"), "group;rate\nF;0.12\nM;0.2\n");
+    expect(await readFileSource(spec("metrics.txt"), ctx(dir))).toMatchObject({
+      format: "csv",
+      textCells: true,
+    });
+    await writeFile(join(dir, "metrics.out"), "accuracy: 0.9\n");
+    expect(await readFileSource(spec("metrics.out", { format: "yaml" }), ctx(dir))).toMatchObject({
+      format: "yaml",
+      data: { accuracy: 0.9 },
+    });
+  });
+
+  it("says a missing file was not found, where it looked, and that the producing step must run first", async () => {
+    const error = await readError("reports/metrics.json");
+    expect(error.code).toBe("source.not-found");
+    expect(error.message).toBe(`metric file not found: reports/metrics.json (looked in ${dir})`);
+    expect(error.location).toEqual({ file: "reports/metrics.json" });
+    expect(error.hint).toMatch(/step producing it ran before mlgate/);
+  });
+
+  it("says a directory is not a metric file", async () => {
+    await mkdir(join(dir, "reports"), { recursive: true });
+    expect((await readError("reports")).code).toBe("source.unreadable");
+  });
+
+  it("refuses a file over 256 MiB before reading it", async () => {
+    const path = join(dir, "huge.json");
+    await writeFile(path, "");
+    await truncate(path, MAX_FILE_BYTES + 1); // sparse: no disk used, nothing read
+    const error = await readError("huge.json");
+    expect(error.code).toBe("source.too-large");
+    expect(error.message).toMatch(/more than the 256 MiB/);
+  });
+
+  it("reports a UTF-16 file as not UTF-8 instead of parsing garbage", async () => {
+    await writeFile(join(dir, "utf16.json"), Buffer.from('\uFEFF{"a": 1}', "utf16le"));
+    const error = await readError("utf16.json");
+    expect(error.code).toBe("source.unreadable");
+    expect(error.message).toMatch(/UTF-16/);
+  });
+
+  it("reports a syntax error with the path as written in the config", async () => {
+    await writeFile(join(dir, "broken.json"), '{\n  "accuracy": 0.9,\n}\n');
+    const error = await readError("./broken.json");
+    expect(error.code).toBe("source.parse");
+    expect(error.location).toEqual({ file: "./broken.json", line: 3, column: 1 });
+  });
+});
