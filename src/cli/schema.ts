@@ -6,11 +6,7 @@ import { parseCommandArgs } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
 
 export function renderJsonSchema(): string {
-  const schema = {
-    $id: "https://github.com/mlgate/mlgate/schema/mlgate.schema.json",
-    ...configJsonSchema(),
-  };
-  return `${JSON.stringify(schema, null, 2)}\n`;
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 }
 
 export async function schemaCommand(argv: string[], io: CliIo): Promise<number> {
