@@ -23,6 +23,13 @@ export async function runCheck(input: CheckInput): Promise<Report> {
     if (source) needed.set(source.name, source);
   }
   const documents = await readSources([...needed.values()], input.sources);
+  // A program's own output (stderr) may print anything, confidential values included: keep it out of the
+  // report for every source that a confidential gate reads.
+  for (const gate of spec.gates) {
+    const result = documents.get(gate.source);
+    if (gate.confidential && result instanceof MlgateError)
+      documents.set(gate.source, result.withoutDetail());
+  }
   return evaluate(spec, documents, input);
 }
 

@@ -1,5 +1,6 @@
 // The one error type users see. Adapters turn it into exit code 2, a failed step or a check run;
 // anything else thrown is a bug and keeps its stack for us.
+import { escapeText } from "./report/escape.js";
 
 export type ErrorCode =
   | "config.syntax"
@@ -34,17 +35,33 @@ export class MlgateError extends Error {
   readonly hint: string | undefined;
   /** Further problems found in the same pass (a config with three mistakes reports all three). */
   readonly related: readonly MlgateError[];
+  /**
+   * Diagnostic text from outside (a command's stderr tail). It may hold anything the program printed,
+   * so it is shown only where no confidential value can be involved, and always escaped.
+   */
+  readonly detail: string | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { location?: Location; hint?: string; related?: readonly MlgateError[] } = {},
+    options: { location?: Location; hint?: string; related?: readonly MlgateError[]; detail?: string } = {},
   ) {
     super(message);
     this.code = code;
     this.location = options.location;
     this.hint = options.hint;
     this.related = options.related ?? [];
+    this.detail = options.detail;
+  }
+
+  /** The same error without its outside diagnostic text. */
+  withoutDetail(): MlgateError {
+    if (this.detail === undefined) return this;
+    return new MlgateError(this.code, this.message, {
+      ...(this.location ? { location: this.location } : {}),
+      ...(this.hint ? { hint: this.hint } : {}),
+      related: this.related,
+    });
   }
 
   /** This error and every related one, in order. */
@@ -68,10 +85,13 @@ export function formatError(error: MlgateError): string {
   return error.all().map(formatOne).join("\n");
 }
 
+/** Each part escaped: config keys and command output may hold newlines, ANSI codes or `::` commands. */
 function formatOne(error: MlgateError): string {
   const where = formatLocation(error.location);
-  const text = where ? `${where}: ${error.message}` : error.message;
-  return error.hint ? `${text}\n  hint: ${error.hint}` : text;
+  const lines = [escapeText(where ? `${where}: ${error.message}` : error.message)];
+  if (error.hint) lines.push(`  hint: ${escapeText(error.hint)}`);
+  if (error.detail) lines.push(`  output: ${escapeText(error.detail)}`);
+  return lines.join("\n");
 }
 
 /** Throws the first of `errors` carrying the rest as related errors; does nothing when there are none. */

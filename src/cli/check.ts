@@ -76,14 +76,31 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     ...(baseline ? { baseline } : {}),
   });
   if (values.output) {
-    const target = resolve(io.cwd, values.output);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, renderReport(report, format));
+    await writeOutput(resolve(io.cwd, values.output), values.output, renderReport(report, format));
     io.stdout(renderReport(report, "text", { color: io.color }));
   } else {
     io.stdout(renderReport(report, format, format === "text" ? { color: io.color } : {}));
   }
   return report.status === "non-conformant" ? EXIT.nonConformant : EXIT.conformant;
+}
+
+/** Writes a file the user asked for; a failure is theirs to fix (exit 2), not a bug in mlgate. */
+export async function writeOutput(path: string, shown: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const why =
+      code === "EISDIR"
+        ? "it is a directory"
+        : code === "EACCES"
+          ? "permission denied"
+          : (error as Error).message;
+    throw new MlgateError("usage", `cannot write ${shown}: ${why}`, {
+      hint: "pass --output a file path you can write to",
+    });
+  }
 }
 
 async function readUserFile(

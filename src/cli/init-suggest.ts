@@ -114,7 +114,8 @@ function judge(leaf: Leaf): Array<Omit<Suggestion, "source" | "kpi" | "priority"
       {
         path,
         comparison: "lte",
-        threshold: roundAway(Math.abs(leaf.value) * 1.1, "up") * Math.sign(leaf.value || 1),
+        // 10 % headroom above today, on either side of zero (-0.05 -> -0.045, not -0.055).
+        threshold: roundAway(leaf.value + Math.abs(leaf.value) * 0.1, "up"),
         current: leaf.value,
       },
     ];

@@ -1,9 +1,10 @@
 // `mlgate init`: finds metric files under --cwd and writes a commented starter config whose gates pass
 // on today's values, so a team starts green and tightens from there.
-import { readdir, readFile, stat, writeFile, mkdir } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
 import { MlgateError } from "../errors.js";
 import { parseCommandArgs } from "./args.js";
+import { writeOutput } from "./check.js";
 import { suggestGates, type FoundFile, type Suggestion } from "./init-suggest.js";
 import { EXIT, type CliIo } from "./io.js";
 import { VERSION } from "./version.js";
@@ -39,6 +40,16 @@ Looks for metric files (JSON, CSV) under --cwd and writes a commented starter co
     return EXIT.conformant;
   }
   const cwd = resolve(io.cwd, values.cwd ?? ".");
+  if (
+    !(await stat(cwd).then(
+      (info) => info.isDirectory(),
+      () => false,
+    ))
+  ) {
+    throw new MlgateError("usage", `--cwd ${values.cwd ?? "."} is not a directory`, {
+      hint: "pass the directory that holds your metric files",
+    });
+  }
   const files = await findMetricFiles(cwd);
   const { sources, suggestions } = suggestGates(files);
   const text = renderStarterConfig(sources, suggestions, io.now());
@@ -52,8 +63,7 @@ Looks for metric files (JSON, CSV) under --cwd and writes a commented starter co
       hint: "pass --force to overwrite it, or --output - to print the starter config",
     });
   }
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, text);
+  await writeOutput(target, relative(io.cwd, target) || target, text);
   io.stdout(
     `Wrote ${relative(io.cwd, target)} with ${Math.min(suggestions.length, MAX_ACTIVE)} gates from ${sources.size} metric file(s).\nNext: mlgate check --config ${relative(io.cwd, target)}${values.cwd ? ` --cwd ${values.cwd}` : ""}\n`,
   );

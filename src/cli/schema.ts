@@ -1,6 +1,6 @@
 // `mlgate schema`: the JSON Schema of the gates config, generated from the zod schema (never hand-written).
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
+import { writeOutput } from "./check.js";
 import { configJsonSchema } from "../config/schema.js";
 import { parseCommandArgs } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
@@ -22,9 +22,7 @@ export async function schemaCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const text = renderJsonSchema();
   if (values.output) {
-    const target = resolve(io.cwd, values.output);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, text);
+    await writeOutput(resolve(io.cwd, values.output), values.output, text);
   } else {
     io.stdout(text);
   }

@@ -48,7 +48,16 @@ function parseIsoDuration(text: string): { months: number; milliseconds: number 
 
 /** The first moment at which a measurement last assessed at `last` is due again. */
 export function nextDue(last: Date, frequency: Extract<Frequency, { kind: "interval" }>): Date {
-  const next = new Date(last.getTime());
-  if (frequency.months) next.setUTCMonth(next.getUTCMonth() + frequency.months);
-  return new Date(next.getTime() + frequency.milliseconds);
+  return new Date(addMonths(last, frequency.months).getTime() + frequency.milliseconds);
+}
+
+/** Calendar months, clamped to the month's last day: Jan 31 + 1 month is Feb 28 (or 29), not Mar 3. */
+function addMonths(date: Date, months: number): Date {
+  if (months === 0) return date;
+  const target = new Date(date.getTime());
+  target.setUTCDate(1);
+  target.setUTCMonth(target.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return target;
 }

@@ -33,6 +33,11 @@ export function issueToError(issue: Issue, raw: unknown, positions: ConfigPositi
           hint: `add \`${String(path[path.length - 1] ?? "")}: ${options[0] ?? ""}\``,
         });
       }
+      if (typeof found === "string" && options.includes(found)) {
+        return new MlgateError("config.schema", `${field} must be ${found} written without quotes`, {
+          location: positions.locate(path),
+        });
+      }
       const near = typeof found === "string" ? nearestWord(found, options) : undefined;
       return new MlgateError(
         "config.schema",
@@ -66,9 +71,12 @@ export function issueToError(issue: Issue, raw: unknown, positions: ConfigPositi
         location: positions.locate(path),
       });
     case "invalid_key":
-      return new MlgateError("config.schema", `${field}: ${issue.message}`, {
+      return new MlgateError("config.schema", `${field}: the name is not allowed`, {
         location: positions.locate(path, { key: true }),
-        hint: "source names may use letters, digits, '_', '-' and '.'",
+        hint:
+          path[0] === "sources"
+            ? "source names may use letters, digits, '_', '-' and '.'"
+            : "names must not be empty",
       });
     default:
       return new MlgateError("config.schema", `${field}: ${issue.message}`, {

@@ -25,6 +25,7 @@ export function parseConfig(text: string, file: string): ParsedConfig {
     });
   });
   throwAll(syntax);
+  throwAll(prototypeKeys(doc, lines, file));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -69,4 +70,24 @@ function firstAliasOffset(doc: Document): number | undefined {
     },
   });
   return offset;
+}
+
+/** `__proto__` as a key would be dropped or reach a prototype; no config needs it, so it is refused. */
+function prototypeKeys(doc: Document, lines: LineCounter, file: string): MlgateError[] {
+  const errors: MlgateError[] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+      if (key?.value === "__proto__") {
+        const at = key.range ? lines.linePos(key.range[0]) : undefined;
+        errors.push(
+          new MlgateError("config.schema", 'the key "__proto__" is not allowed', {
+            location: { file, ...(at ? { line: at.line, column: at.col } : {}) },
+            hint: "choose another name",
+          }),
+        );
+      }
+    },
+  });
+  return errors;
 }

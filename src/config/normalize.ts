@@ -21,6 +21,7 @@ export const KPI_DIMENSION = "Release KPIs";
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+const MAX_TIMEOUT_MS = 24 * 3_600_000;
 
 const SHORTHAND: ReadonlyArray<readonly [keyof RawKpi, Strategy]> = [
   ["gt", "GreaterThan"],
@@ -68,6 +69,13 @@ export function normalizeConfig(raw: RawConfig, positions: ConfigPositions): Spe
   }
   for (const [name, kpi] of Object.entries(raw.kpis ?? {})) addKpi(name, kpi, context);
   if (raw.conformity) walkConformity(raw.conformity, context);
+  if ((raw.kpis || raw.conformity) && gates.length === 0 && errors.length === 0) {
+    fail(
+      [raw.kpis ? "kpis" : "conformity"],
+      "the config declares no gates",
+      "a config without gates would pass anything; add at least one KPI or measurement",
+    );
+  }
 
   const seen = new Map<string, Gate>();
   for (const gate of gates) {
@@ -127,6 +135,8 @@ function normalizeSources(raw: RawConfig, fail: Fail): Record<string, SourceSpec
         `"${source.timeout}" is not a duration`,
         'write e.g. "120s", "2m" or "PT2M"',
       );
+    else if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)
+      fail(["sources", name, "timeout"], `the timeout must be between 1ms and 24h`, 'e.g. "120s"');
     const maxBytes = source.maxBytes ?? DEFAULT_MAX_BYTES;
     if ("command" in source) {
       out[name] = {
@@ -138,6 +148,7 @@ function normalizeSources(raw: RawConfig, fail: Fail): Record<string, SourceSpec
         ...shared,
       };
     } else {
+      checkHttpSource(name, source.url, source.headers ?? {}, fail);
       out[name] = {
         kind: "http",
         name,
@@ -149,6 +160,45 @@ function normalizeSources(raw: RawConfig, fail: Fail): Record<string, SourceSpec
     }
   }
   return out;
+}
+
+const PLACEHOLDER = /\$\{\{(.*?)\}\}/g;
+const ENV_PLACEHOLDER = /^\s*env\.[A-Za-z_][A-Za-z0-9_]*\s*$/;
+
+/** An HTTP source's URL and interpolations are checked here, so a typo is exit 2 with its line, not a run-time error. */
+function checkHttpSource(name: string, url: string, headers: Record<string, string>, fail: Fail): void {
+  const fields: Array<[FieldPath, string]> = [
+    [["sources", name, "url"], url],
+    ...Object.entries(headers).map(([header, value]): [FieldPath, string] => [
+      ["sources", name, "headers", header],
+      value,
+    ]),
+  ];
+  for (const [path, text] of fields) {
+    for (const match of text.matchAll(PLACEHOLDER)) {
+      if (!ENV_PLACEHOLDER.test(match[1] ?? "")) {
+        fail(
+          path,
+          `"${match[0]}" cannot be interpolated: only \${{ env.NAME }} is supported`,
+          "pass secrets and other values through environment variables",
+        );
+      }
+    }
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url.replace(PLACEHOLDER, "x"));
+  } catch {
+    fail(
+      ["sources", name, "url"],
+      `"${url.replace(PLACEHOLDER, "${{…}}")}" is not a URL`,
+      "write a full URL such as https://mlflow.example/api/2.0/...",
+    );
+    return;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    fail(["sources", name, "url"], `only http and https URLs can be read, not ${parsed.protocol}`);
+  }
 }
 
 function timeout(text: string | undefined, fallback: number): number | undefined {
@@ -399,13 +449,13 @@ function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T
   };
 }
 
-/** Lower-case words joined by '-', accents dropped: "Selection rate parity (sex)" -> "selection-rate-parity-sex". */
+/** Lower-case words joined by '-', accents dropped, other scripts kept: "Parity (sex)" -> "parity-sex", "精度" -> "精度". */
 export function slug(text: string): string {
   const out = text
     .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/\p{M}/gu, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
     .replace(/^-+|-+$/g, "");
   return out || "x";
 }

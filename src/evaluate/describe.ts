@@ -8,7 +8,7 @@ export function describeTarget(gate: Pick<Gate, "strategy" | "target" | "toleran
   const allowance = tolerance
     ? [
         tolerance.absolute ? `± ${tolerance.absolute}` : "",
-        tolerance.relative ? `± ${tolerance.relative * 100}%` : "",
+        tolerance.relative ? `± ${Number((tolerance.relative * 100).toPrecision(6))}%` : "",
       ]
         .filter(Boolean)
         .join(" or ")

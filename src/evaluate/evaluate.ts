@@ -36,10 +36,12 @@ export function dueness(
   previous: ReportMeasurement | undefined,
   options: EvaluateOptions,
 ): { due: true } | { due: false; reason: string } {
+  // A gate is only left alone while its last real verdict was a pass for the same definition:
+  // a failure or error is never forgotten by skipping, and a changed threshold is always tested.
+  if (!previous || previous.lastStatus !== "pass" || definitionChanged(gate, previous)) return { due: true };
   const frequency = gate.frequency;
-  const last = previous?.assessedAt ? new Date(previous.assessedAt) : undefined;
-  const lastText =
-    last && previous ? `last assessed ${previous.assessedAt} (${previous.status})` : "never assessed";
+  const last = previous.assessedAt ? new Date(previous.assessedAt) : undefined;
+  const lastText = `last assessed ${previous.assessedAt ?? "at an unknown time"} (pass)`;
   switch (frequency.kind) {
     case "per-change":
       return { due: true };
@@ -61,6 +63,17 @@ export function dueness(
   }
 }
 
+/** Did the PR change what this gate reads or demands since the baseline assessed it? */
+function definitionChanged(gate: Gate, previous: ReportMeasurement): boolean {
+  return (
+    previous.source !== gate.source ||
+    previous.path !== (gate.path ?? null) ||
+    previous.dataType !== gate.dataType ||
+    previous.comparisonStrategy !== gate.strategy ||
+    JSON.stringify(previous.targetValue) !== JSON.stringify(gate.target)
+  );
+}
+
 export function evaluateGate(
   gate: Gate,
   source: SourceResult | undefined,
@@ -69,26 +82,43 @@ export function evaluateGate(
 ): ReportMeasurement {
   const base = reportFields(gate, options);
   const due = dueness(gate, previous, options);
-  if (!due.due) {
+  if (!due.due && previous) {
+    // Carry the last assessment forward, so the next run still has its value and verdict to compare with.
     return {
       ...base,
+      value: gate.confidential ? null : previous.value,
       status: "skipped",
+      lastStatus: previous.lastStatus,
       message: `skipped: ${due.reason}`,
-      assessedAt: previous?.assessedAt ?? null,
+      baseline: options.baseline
+        ? { value: gate.confidential ? null : previous.value, delta: null, ref: options.baseline.ref }
+        : null,
+      assessedAt: previous.assessedAt,
     };
   }
   const judged = judge(gate, source);
-  if (!judged.ok) return { ...base, status: "error", message: judged.message };
-  const show = (value: TypedValue | number) => (gate.confidential ? "the value" : String(value));
+  if (!judged.ok) return { ...base, status: "error", lastStatus: "error", message: judged.message };
+  const expected = describeTarget(gate);
   const meets = meetsTarget(gate, judged.value);
-  const problems = meets ? [] : [`${show(judged.value)} is not ${describeTarget(gate)}`];
+  const problems = meets
+    ? []
+    : [
+        gate.confidential
+          ? `does not meet the target (${expected})`
+          : `got ${showValue(judged.value)}, expected ${expected}`,
+      ];
   const baseline = compareBaseline(gate, judged.value, previous, options, problems);
   const value = gate.confidential ? null : judged.value;
   const status = problems.length ? "fail" : "pass";
   const message = problems.length
     ? problems.join("; ")
-    : `${gate.confidential ? "meets the target" : `${String(judged.value)} is`} ${describeTarget(gate)}${baseline.note}`;
-  return { ...base, value, status, message, baseline: baseline.field };
+    : `${gate.confidential ? "meets the target" : showValue(judged.value)} (expected ${expected})${baseline.note}`;
+  return { ...base, value, status, lastStatus: status, message, baseline: baseline.field };
+}
+
+/** Values in messages: numbers in full (auditors compare digits), text quoted so edges are visible. */
+function showValue(value: TypedValue): string {
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
 }
 
 function judge(
@@ -157,6 +187,7 @@ function reportFields(gate: Gate, options: EvaluateOptions): Omit<ReportMeasurem
     redacted: gate.confidential,
     severity: gate.severity,
     baseline: null,
+    lastStatus: null,
     assessedAt: options.now.toISOString(),
     declaredAt: formatLocation(declaredAt),
     frequency: gate.frequency.kind === "interval" ? gate.frequency.text : gate.frequency.kind,
@@ -165,7 +196,8 @@ function reportFields(gate: Gate, options: EvaluateOptions): Omit<ReportMeasurem
 
 function oneLine(error: MlgateError): string {
   const where = formatLocation(error.location);
-  const text = `${where ? `${where}: ` : ""}${error.message}${error.hint ? ` (${error.hint})` : ""}`;
+  const output = error.detail ? ` — output: ${error.detail}` : "";
+  const text = `${where ? `${where}: ` : ""}${error.message}${error.hint ? ` (${error.hint})` : ""}${output}`;
   return text.replace(/\s*\n\s*/g, " ");
 }
 

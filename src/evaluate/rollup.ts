@@ -1,25 +1,26 @@
 // Roll-up (DESIGN §4): metric -> requirement -> dimension -> specification; the worst status wins and
 // a failure of a blocking gate makes the whole run non-conformant.
 import type { ConformityStatus, MeasurementStatus, ReportMeasurement, Summary } from "../report/model.js";
+import { countOutcomes } from "../report/verdict.js";
 
 const WORST_FIRST: readonly MeasurementStatus[] = ["error", "fail", "pass", "skipped"];
 
 type Judged = Pick<ReportMeasurement, "status" | "severity">;
 
+/**
+ * Each measurement counted once: a failing or unreadable `warning` gate counts as a warning, not as a
+ * fail or error, so total = pass + fail + error + warnings + skipped, as the verdict lines say.
+ */
 export function summarize(measurements: readonly Judged[]): Summary {
-  const summary: Summary = {
-    total: measurements.length,
-    pass: 0,
-    fail: 0,
-    error: 0,
-    skipped: 0,
-    warnings: 0,
+  const counts = countOutcomes(measurements);
+  return {
+    total: counts.total,
+    pass: counts.pass,
+    fail: counts.fail,
+    error: counts.error,
+    skipped: counts.skipped,
+    warnings: counts.warning,
   };
-  for (const m of measurements) {
-    summary[m.status] += 1;
-    if (m.severity === "warning" && (m.status === "fail" || m.status === "error")) summary.warnings += 1;
-  }
-  return summary;
 }
 
 export function worstStatus(measurements: readonly Judged[]): MeasurementStatus {

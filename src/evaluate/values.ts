@@ -45,6 +45,11 @@ export function typeValue(raw: unknown, options: TypingOptions): Typed {
       return { ok: false, problem: `${found()} is not true or false` };
     }
     case "string": {
+      if (typeof raw === "string" && options.text) {
+        // A CSV cell: padding is layout, and an empty cell is how pandas writes a missing value.
+        const cell = raw.trim();
+        return cell === "" ? { ok: false, problem: "the cell is empty" } : { ok: true, value: cell };
+      }
       if (typeof raw === "string") return { ok: true, value: raw };
       if (options.allowList && Array.isArray(raw) && raw.every((item) => typeof item === "string")) {
         return { ok: true, value: raw as string[] };

@@ -20,12 +20,14 @@ const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = {
   // GitHub finds mentions in the rendered text, where `&#64;` is an `@` again: the zero-width space
   // after it is what keeps `@user` and `@org/team` from notifying (as Renovate and Dependabot do).
   "@": "&#64;&#8203;",
+  // GitHub renders `$…$` and `$$…$$` as math; `\$` is not reliably literal there, an entity is.
+  $: "&#36;",
 };
-const MARKDOWN_SPECIAL = /[&<>"'|`@\\[\]()!*_~]|#(?=\d)|:(?=\/\/)|(?<=www)\./gi;
+const MARKDOWN_SPECIAL = /[&<>"'|`@$\\[\]()!*_~]|#(?=\d)|:(?=\/\/)|(?<=www)\./gi;
 
 /**
  * Escapes text for GitHub-flavoured Markdown, inline or inside a table cell. The result is one line
- * with no HTML, link, image, emphasis, code span, mention, issue reference or autolink in it.
+ * with no HTML, link, image, emphasis, code span, math, mention, issue reference or autolink in it.
  * Callers place it after fixed text of their own, never at the start of a line.
  */
 export function escapeMarkdown(text: string): string {

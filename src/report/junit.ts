@@ -1,18 +1,12 @@
 // JUnit XML for CI systems other than GitHub: one testsuite per dimension, one testcase per measurement.
-// Warning gates that did not pass are marked with `type="warning"`; redacted values show as `•••`.
+// A warning gate that did not pass is `<skipped message="warning: …">`: visible, but not red, because it
+// does not fail the run either. Counted with `countOutcomes`, as the report's summary is.
 import { escapeXml as esc } from "./escape.js";
 import { displayMeasurement } from "./format-value.js";
 import type { Report, ReportMeasurement } from "./model.js";
 import { redactReport } from "./redact.js";
 import type { DimensionSection } from "./verdict.js";
-import { sectionsOf } from "./verdict.js";
-
-interface Tally {
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-}
+import { countOutcomes, outcomeOf, sectionsOf } from "./verdict.js";
 
 export function renderJunit(report: Report): string {
   const safe = redactReport(report);
@@ -20,21 +14,21 @@ export function renderJunit(report: Report): string {
   const suites = sections.map((section) => suiteXml(section, propertiesXml(safe)));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: "mlgate", ...tallyOf(safe.measurements), time: "0" })}>`,
+    `<testsuites${attributes({ name: "mlgate", ...junitCounts(safe.measurements), time: "0" })}>`,
     ...suites,
     "</testsuites>",
     "",
   ].join("\n");
 }
 
-function tallyOf(measurements: readonly ReportMeasurement[]): Tally {
-  const count = (status: ReportMeasurement["status"]): number =>
-    measurements.filter((m) => m.status === status).length;
+/** `countOutcomes` in JUnit's words: a warning is neither a failure nor an error, so it is skipped. */
+function junitCounts(measurements: readonly ReportMeasurement[]): Record<string, number> {
+  const counts = countOutcomes(measurements);
   return {
-    tests: measurements.length,
-    failures: count("fail"),
-    errors: count("error"),
-    skipped: count("skipped"),
+    tests: counts.total,
+    failures: counts.fail,
+    errors: counts.error,
+    skipped: counts.skipped + counts.warning,
   };
 }
 
@@ -55,9 +49,9 @@ function propertiesXml(report: Report): string {
 }
 
 function suiteXml(section: DimensionSection, properties: string): string {
-  const tally = tallyOf(section.measurements);
+  const counts = junitCounts(section.measurements);
   return [
-    `  <testsuite${attributes({ name: section.name, ...tally, time: "0" })}>`,
+    `  <testsuite${attributes({ name: section.name, ...counts, time: "0" })}>`,
     properties,
     ...section.measurements.map(caseXml),
     "  </testsuite>",
@@ -66,19 +60,21 @@ function suiteXml(section: DimensionSection, properties: string): string {
 
 function caseXml(m: ReportMeasurement): string {
   const open = `    <testcase${attributes({ name: m.name, classname: `${m.dimension}.${m.requirement}`, time: "0" })}`;
-  const type = m.severity === "warning" ? "warning" : m.status;
-  switch (m.status) {
+  const outcome = outcomeOf(m);
+  switch (outcome) {
     case "pass":
       return `${open}/>`;
     case "skipped":
       return `${open}>\n      <skipped${attributes({ message: m.message })}/>\n    </testcase>`;
+    case "warning":
+      return `${open}>\n      <skipped${attributes({ message: `warning: ${m.message}` })}>${body(m)}</skipped>\n    </testcase>`;
     case "fail":
-      return `${open}>\n      <failure${attributes({ message: m.message, type })}>${body(m)}</failure>\n    </testcase>`;
+      return `${open}>\n      <failure${attributes({ message: m.message, type: "fail" })}>${body(m)}</failure>\n    </testcase>`;
     case "error":
-      return `${open}>\n      <error${attributes({ message: m.message, type })}>${body(m)}</error>\n    </testcase>`;
+      return `${open}>\n      <error${attributes({ message: m.message, type: "error" })}>${body(m)}</error>\n    </testcase>`;
     default: {
-      const unknown: never = m.status;
-      throw new Error(`unknown measurement status ${String(unknown)}`);
+      const unknown: never = outcome;
+      throw new Error(`unknown outcome ${String(unknown)}`);
     }
   }
 }

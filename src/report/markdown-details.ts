@@ -4,6 +4,7 @@ import { boldMarkdown, escapeMarkdown as esc } from "./escape.js";
 import { displayMeasurement, NONE } from "./format-value.js";
 import type { Report, ReportMeasurement } from "./model.js";
 import type { DimensionSection } from "./verdict.js";
+import { describeSkipped } from "./verdict.js";
 
 export function renderDetails(report: Report, sections: readonly DimensionSection[]): string {
   const measurements = sections.map((s) =>
@@ -19,12 +20,14 @@ export function renderDetails(report: Report, sections: readonly DimensionSectio
 
 function detailItem(m: ReportMeasurement): string {
   const shown = displayMeasurement(m);
+  // A skipped gate's status is only "skipped"; the verdict it carries is what a reviewer wants to know.
+  const skipped = m.status === "skipped" ? `${describeSkipped(m)} · ` : "";
   const fields = [
     `id: ${esc(m.id)}`,
     `requirement: ${esc(m.requirement)} · metric: ${esc(m.metric)}`,
     `source: ${esc(m.source)} · path: ${m.path === null ? NONE : esc(m.path)}`,
     `declared at: ${esc(m.declaredAt)} · assessed at: ${esc(m.assessedAt ?? NONE)} · frequency: ${esc(m.frequency)}`,
-    `severity: ${m.severity} · baseline value: ${esc(shown.baseline)}`,
+    `${skipped}severity: ${m.severity} · baseline value: ${esc(shown.baseline)}`,
   ];
   return [`- ${boldMarkdown(m.name)} — ${esc(m.message)}`, ...fields.map((f) => `  - ${f}`)].join("\n");
 }

@@ -110,7 +110,7 @@ function verdictBlock(report: Report): string {
 }
 
 function shortenedNote(report: Report, plan: Plan): string {
-  const passing = report.measurements.filter((m) => m.status === "pass").length;
+  const passing = countOutcomes(report.measurements).pass;
   const open = needingAttention(report.measurements).length;
   const left = [
     plan.details ? "" : "details",

@@ -1,6 +1,8 @@
 // The report contract `mlgate.report/v1` (DESIGN §5): one schema that writes reports and reads baselines.
 // Stable: fields are added, never renamed.
 import * as z from "zod";
+import { DATA_TYPES, SEVERITIES, STRATEGIES } from "../config/model.js";
+import { TargetValue } from "../config/schema.js";
 
 export const REPORT_SCHEMA_ID = "mlgate.report/v1";
 
@@ -11,16 +13,6 @@ export const ConformityStatus = z.enum(["conformant", "conformant-with-warnings"
 export type ConformityStatus = z.infer<typeof ConformityStatus>;
 
 const Scalar = z.union([z.number(), z.string(), z.boolean()]);
-const TargetValue = z.union([
-  Scalar,
-  z.array(Scalar),
-  z.object({
-    min: Scalar.optional(),
-    max: Scalar.optional(),
-    minExclusive: z.boolean().optional(),
-    maxExclusive: z.boolean().optional(),
-  }),
-]);
 
 const Summary = z.object({
   total: z.number().int(),
@@ -28,7 +20,7 @@ const Summary = z.object({
   fail: z.number().int(),
   error: z.number().int(),
   skipped: z.number().int(),
-  /** Measurements of severity `warning` that did not pass. */
+  /** Measurements of severity `warning` that failed or errored; they are not also counted in fail/error. */
   warnings: z.number().int(),
 });
 export type Summary = z.infer<typeof Summary>;
@@ -41,14 +33,19 @@ export const ReportMeasurement = z.object({
   name: z.string(),
   source: z.string(),
   path: z.string().nullable(),
-  dataType: z.enum(["numeric", "ordinal", "boolean", "string"]),
-  comparisonStrategy: z.string(),
+  dataType: z.enum(DATA_TYPES),
+  comparisonStrategy: z.enum(STRATEGIES),
   targetValue: TargetValue,
   /** The measured value; null when redacted, missing or not representable (NaN). */
   value: z.union([Scalar, z.array(Scalar)]).nullable(),
   redacted: z.boolean(),
-  severity: z.enum(["blocking", "warning"]),
+  severity: z.enum(SEVERITIES),
   status: MeasurementStatus,
+  /**
+   * The verdict of the last real assessment: this run's status, or for a skipped measurement the one
+   * carried over from the baseline. A skipped gate is due again at once unless this is `pass`.
+   */
+  lastStatus: MeasurementStatus.nullable(),
   /** One sentence a reviewer can act on. Never contains a confidential value. */
   message: z.string(),
   baseline: z

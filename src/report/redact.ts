@@ -1,5 +1,6 @@
-// Defence in depth for confidential measurements: whatever a caller left in a redacted measurement,
-// renderers start from a copy where its value, baseline value and delta are gone.
+// Defence in depth, and only this: renderers see a redacted measurement with its value, baseline value and
+// delta null, and those values' text forms (numbers; strings of 3+ characters) cut from its message. Other
+// secrets in a message (a command's stderr, say) are shown as given: keeping them out is the evaluator's job.
 import { formatNumber, REDACTED } from "./format-value.js";
 import type { Report, ReportMeasurement } from "./model.js";
 

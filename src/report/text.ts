@@ -5,7 +5,14 @@ import { displayMeasurement } from "./format-value.js";
 import type { ConformityStatus, Report, ReportMeasurement } from "./model.js";
 import { redactReport } from "./redact.js";
 import type { DimensionSection, Outcome } from "./verdict.js";
-import { CONFORMITY_LABELS, countOutcomes, describeCounts, outcomeOf, sectionsOf } from "./verdict.js";
+import {
+  CONFORMITY_LABELS,
+  countOutcomes,
+  describeCounts,
+  describeSkipped,
+  outcomeOf,
+  sectionsOf,
+} from "./verdict.js";
 
 export interface TextOptions {
   /** Colour with ANSI escape codes (default false: logs and pipes get plain text). */
@@ -86,12 +93,15 @@ interface Cells {
   value: string;
   target: string;
   delta: string;
+  /** What the mark alone does not say: `skipped (last: pass)`; empty otherwise. */
+  note: string;
 }
 
 function cellsOf(m: ReportMeasurement): Cells {
   const shown = displayMeasurement(m);
   const delta = m.baseline === null ? "" : `Δ ${shown.delta}`;
-  return { name: esc(m.name), value: esc(shown.value), target: esc(shown.target), delta };
+  const note = m.status === "skipped" ? describeSkipped(m) : "";
+  return { name: esc(m.name), value: esc(shown.value), target: esc(shown.target), delta, note };
 }
 
 type Widths = Record<"name" | "value" | "target", number>;
@@ -102,7 +112,7 @@ function measurementLines(m: ReportMeasurement, cells: Cells, widths: Widths, pa
     `  ${paint(style, mark)} ${pad(cells.name, widths.name)}`,
     pad(cells.value, widths.value),
     pad(cells.target, widths.target),
-    cells.delta,
+    ...[cells.delta, cells.note].filter((cell) => cell !== ""),
   ].join("  ");
   const lines = [line.trimEnd()];
   if (m.status !== "pass") lines.push(`      ${paint(style, esc(m.message))}`);

@@ -12,13 +12,20 @@ export function outcomeOf(m: Pick<ReportMeasurement, "status" | "severity">): Ou
 
 export type OutcomeCounts = Record<Outcome, number> & { total: number };
 
-export function countOutcomes(measurements: readonly ReportMeasurement[]): OutcomeCounts {
+export function countOutcomes(
+  measurements: readonly Pick<ReportMeasurement, "status" | "severity">[],
+): OutcomeCounts {
   const counts: OutcomeCounts = { total: 0, pass: 0, fail: 0, error: 0, warning: 0, skipped: 0 };
   for (const m of measurements) {
     counts.total++;
     counts[outcomeOf(m)]++;
   }
   return counts;
+}
+
+/** `skipped (last: pass)`: a skipped gate with the verdict it carries from its last assessment. */
+export function describeSkipped(m: Pick<ReportMeasurement, "lastStatus">): string {
+  return m.lastStatus === null ? "skipped" : `skipped (last: ${m.lastStatus})`;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

@@ -1,5 +1,5 @@
 // `mlgate check` as a user runs it: the bundled example, every output format, baselines, exit codes.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ describe("the bundled example", () => {
     expect(run.code).toBe(0);
     const report = Report.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(report.status).toBe("conformant-with-warnings");
-    expect(report.summary).toMatchObject({ total: 10, pass: 9, fail: 1, error: 0, warnings: 1 });
+    expect(report.summary).toMatchObject({ total: 10, pass: 9, fail: 0, error: 0, warnings: 1 });
     const dpd = report.measurements.find((m) => m.name === "DPD on the holdout set");
     expect(dpd).toMatchObject({
       status: "pass",
@@ -34,14 +34,26 @@ describe("the bundled example", () => {
     expect(readFileSync(out, "utf8")).not.toContain("0.0412");
   });
 
-  it("a second run against the first run's report shows deltas and keeps the baseline rule", async () => {
+  it("a second run against the first run's report shows deltas, and maxDrop blocks a regression that still meets the threshold", async () => {
     const dir = tmp();
-    await runCli([...example, "--format", "json", "--output", join(dir, "base.json")]);
-    const run = await runCli([...example, "--format", "json", "--baseline", join(dir, "base.json")]);
+    cpSync("fixtures/example", dir, { recursive: true });
+    const gate = ["check", "--config", join(dir, "mlgate.yml"), "--cwd", dir];
+    await runCli([...gate, "--format", "json", "--output", join(dir, "base.json")]);
+    const metrics = join(dir, "reports/metrics.json");
+    writeFileSync(metrics, readFileSync(metrics, "utf8").replace('"accuracy": 0.9312', '"accuracy": 0.9112'));
+    const run = await runCli([...gate, "--format", "json", "--baseline", join(dir, "base.json")]);
+    expect(run.code).toBe(1);
     const report = Report.parse(JSON.parse(run.stdout));
     expect(report.baseline?.ref).toBe(join(dir, "base.json"));
-    expect(report.measurements.find((m) => m.name === "accuracy")?.baseline).toMatchObject({
-      value: 0.9312,
+    const accuracy = report.measurements.find((m) => m.name === "accuracy");
+    expect(accuracy).toMatchObject({
+      status: "fail",
+      value: 0.9112,
+      baseline: { value: 0.9312, delta: expect.closeTo(-0.02, 9) },
+    });
+    expect(accuracy?.message).toContain("dropped by");
+    expect(report.measurements.find((m) => m.name === "roc_auc")?.baseline).toMatchObject({
+      value: 0.9655,
       delta: 0,
     });
   });
@@ -57,7 +69,7 @@ describe("exit codes", () => {
     );
     const run = await runCli(["check", "--config", join(dir, "g.yml"), "--cwd", dir]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("0.81 is not ≥ 0.9");
+    expect(run.stdout).toContain("got 0.81, expected ≥ 0.9");
   });
 
   it("1 when a metric file is missing: nothing unknown passes", async () => {
@@ -89,6 +101,13 @@ describe("exit codes", () => {
       "did you mean --format markdown",
     );
     expect((await runCli(["chek"])).stderr).toContain("mlgate check");
+  });
+
+  it("2 when the output cannot be written, naming the path", async () => {
+    const run = await runCli([...example, "--output", tmp()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("it is a directory");
+    expect(run.stderr).not.toContain("internal error");
   });
 
   it("2 for a baseline that is not a report", async () => {

@@ -1,5 +1,5 @@
 // `mlgate init` writes a starter config that a new user can run at once: it passes on today's files.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,6 +33,24 @@ describe("mlgate init", () => {
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
     expect(check.stdout.split("\n")[0]).toContain("mlgate: conformant");
+  });
+
+  it("starts negative lower-is-better metrics above today's value, so the new config passes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-init-"));
+    writeFileSync(
+      join(dir, "metrics.json"),
+      JSON.stringify({ mean_difference: -0.05, log_loss: -0.3, accuracy: 0.9 }),
+    );
+    expect((await runCli(["init", "--cwd", dir])).code).toBe(0);
+    const config = readFileSync(join(dir, ".github/mlgate.yml"), "utf8");
+    expect(config).toContain("lte: -0.045");
+    expect((await runCli(["check", "--cwd", dir])).code).toBe(0);
+  });
+
+  it("refuses a --cwd that does not exist instead of writing a template", async () => {
+    const run = await runCli(["init", "--cwd", "/nonexistent/mlgate"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is not a directory");
   });
 
   it("never overwrites an existing config without --force", async () => {

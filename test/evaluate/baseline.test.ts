@@ -85,14 +85,57 @@ describe("frequencies", () => {
     );
   });
 
-  it("per-release measurements are assessed only on a release run", () => {
+  it("per-release measurements that passed are assessed again only on a release run", () => {
+    expect(rerun({ gte: 0.9, frequency: "per-release" }, 0.95, 0.5)?.status).toBe("skipped");
+    expect(rerun({ gte: 0.9, frequency: "per-release" }, 0.95, 0.5, { release: true })?.status).toBe("fail");
+  });
+
+  it("a per-release measurement never assessed is due on any run: nothing unknown passes", () => {
     expect(
       reportFor(config({ gte: 0.9, frequency: "per-release" }), { acc: 0.5 }).measurements[0]?.status,
-    ).toBe("skipped");
-    expect(
-      reportFor(config({ gte: 0.9, frequency: "per-release" }), { acc: 0.5 }, { release: true })
-        .measurements[0]?.status,
     ).toBe("fail");
+  });
+
+  it.each([
+    ["failed", 0.5],
+    ["errored", Number.NaN],
+  ])("a weekly measurement that %s last time is assessed again at once, not skipped", (_label, before) => {
+    expect(rerun({ gte: 0.9, frequency: "weekly" }, before, 0.95)?.status).toBe("pass");
+  });
+
+  it("a changed threshold is assessed at once even when the gate is not due", () => {
+    const earlier = { now: new Date(NOW.getTime() - 3_600_000) };
+    const baseline = reportFor(config({ gte: 0.9, frequency: "weekly" }), { acc: 0.95 }, earlier);
+    const result = reportFor(config({ gte: 0.97, frequency: "weekly" }), { acc: 0.95 }, { baseline });
+    expect(result.measurements[0]?.status).toBe("fail");
+  });
+
+  it("a skipped run carries the value forward, so a later baseline rule still sees the drop", () => {
+    const kpi = { gte: 0.5, frequency: "per-release", baseline: { maxDrop: 0.01 } };
+    const first = reportFor(
+      config(kpi),
+      { acc: 0.91 },
+      { release: true, now: new Date(NOW.getTime() - 7_200_000) },
+    );
+    const skipped = reportFor(
+      config(kpi),
+      { acc: 0.2 },
+      { baseline: first, now: new Date(NOW.getTime() - 3_600_000) },
+    );
+    expect(skipped.measurements[0]).toMatchObject({ status: "skipped", value: 0.91, lastStatus: "pass" });
+    const release = reportFor(config(kpi), { acc: 0.55 }, { baseline: skipped, release: true })
+      .measurements[0];
+    expect(release?.status).toBe("fail");
+    expect(release?.message).toContain("dropped by");
+  });
+
+  it("monthly from the 31st of January is due on the last day of February", () => {
+    const monthly = config({ gte: 0.9, frequency: "monthly" });
+    const baseline = reportFor(monthly, { acc: 0.95 }, { now: new Date("2026-01-31T10:00:00Z") });
+    const feb27 = reportFor(monthly, { acc: 0.5 }, { baseline, now: new Date("2026-02-27T10:00:00Z") });
+    expect(feb27.measurements[0]?.message).toContain("next due 2026-02-28T10:00:00.000Z");
+    const feb28 = reportFor(monthly, { acc: 0.5 }, { baseline, now: new Date("2026-02-28T10:00:00Z") });
+    expect(feb28.measurements[0]?.status).toBe("fail");
   });
 
   it("a skipped measurement keeps its last assessment time, so the next run knows when it is due", () => {

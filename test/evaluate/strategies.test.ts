@@ -109,6 +109,18 @@ describe("boolean gates", () => {
 });
 
 describe("string gates", () => {
+  it("a CSV cell is read without its padding, and an empty cell is an error, not a string", () => {
+    const notFailed = { dataType: "string", comparisonStrategy: "NotEqualTo", targetValue: "failed" };
+    expect(judge(notFailed, " failed", { text: true }).status).toBe("fail");
+    const empty = judge(notFailed, "", { text: true });
+    expect(empty.status).toBe("error");
+    expect(empty.message).toContain("the cell is empty");
+    expect(
+      judge({ dataType: "string", comparisonStrategy: "NotContains", targetValue: "x" }, "  ", { text: true })
+        .status,
+    ).toBe("error");
+  });
+
   it.each([
     ["EqualTo", "production", "production", "pass"],
     ["EqualTo", "production", "Production", "fail"],

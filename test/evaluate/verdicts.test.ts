@@ -28,7 +28,7 @@ describe("conformity of a run", () => {
   it("a blocking gate fails: non-conformant", () => {
     const report = reportFor(kpis({ acc: { source: "s", path: "acc", gte: 0.9 } }), { acc: 0.85 });
     expect(report.status).toBe("non-conformant");
-    expect(report.measurements[0]?.message).toBe("0.85 is not ≥ 0.9");
+    expect(report.measurements[0]?.message).toBe("got 0.85, expected ≥ 0.9");
   });
 
   it("a blocking gate that cannot be read: non-conformant, not a pass", () => {

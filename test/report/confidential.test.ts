@@ -27,6 +27,21 @@ describe("confidential values", () => {
     expect(output).not.toContain(CANARY_ROUNDED);
   });
 
+  // The renderers scrub only a redacted measurement's own values (see redact.ts): they cannot know every
+  // secret. Keeping anything else out of the message, such as a command's stderr, is the evaluator's job.
+  it.each(OUTPUT_FORMATS)("a redacted measurement's message is shown as given otherwise (%s)", (format) => {
+    const stderr = "scorer stderr: token ghs-CANARY-7f3a rejected";
+    const secret = measurement({
+      name: "DPD",
+      redacted: true,
+      value: 0.05,
+      status: "error",
+      message: stderr,
+    });
+    const output = renderReport(sampleReport([...SAMPLE_MEASUREMENTS, secret]), format);
+    expect(output).toContain("ghs-CANARY-7f3a");
+  });
+
   it("still shows the target and the verdict of a confidential measurement", () => {
     const markdown = renderReport(sampleReport(), "markdown");
     expect(markdown).toContain("| DPD on the holdout set | ••• | &lt; 0.1 | ••• | ❌ fail |");

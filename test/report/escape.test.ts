@@ -17,6 +17,8 @@ describe("escapeMarkdown", () => {
     ["C:\\data", "C:\\\\data"],
     ["see www.evil.example", "see www&#46;evil.example"],
     ["fixes #12", "fixes #&#8203;12"],
+    ["cost $5 and $10", "cost &#36;5 and &#36;10"],
+    ["$$\\sqrt{x}$$", "&#36;&#36;\\\\sqrt{x}&#36;&#36;"],
     ["line1\nline2\r\nline3\u0085end", "line1 line2 line3 end"],
     ["tab\there", "tab here"],
     ["safe\u202Eevil\u2066", "safeevil"],
@@ -25,14 +27,14 @@ describe("escapeMarkdown", () => {
     expect(escapeMarkdown(input)).toBe(expected);
   });
 
-  const risky = fc.constantFrom(..."|<>@`[]()!*_~\\\n\r\u001b\u202E\u2028:/#w.&'\"".split(""), "\uD800");
+  const risky = fc.constantFrom(..."|<>@`$[]()!*_~\\\n\r\u001b\u202E\u2028:/#w.&'\"".split(""), "\uD800");
   const unit = fc.oneof(risky, fc.string({ unit: "binary", minLength: 1, maxLength: 1 }));
 
-  it("never lets a pipe, a tag, a mention or a line break through, whatever the input", () => {
+  it("never lets a pipe, a tag, math, a mention or a line break through, whatever the input", () => {
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), (input) => {
         const out = escapeMarkdown(input);
-        expect(out).not.toMatch(/[|<>`\n\r\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
+        expect(out).not.toMatch(/[|<>`$\n\r\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
         expect(out).not.toMatch(/@\w/);
         expect(out).not.toMatch(/\]\(|https?:\/\//i);
       }),

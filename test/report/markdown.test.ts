@@ -16,6 +16,11 @@ describe("renderMarkdown", () => {
       "### ⚠️ mlgate: conformant with warnings — 7 gates: 6 passed, 1 warning",
     ],
     [
+      "conformant-with-warnings",
+      [...passing(6), measurement({ name: "probe", severity: "warning", status: "error" })],
+      "### ⚠️ mlgate: conformant with warnings — 7 gates: 6 passed, 1 warning",
+    ],
+    [
       "non-conformant",
       [
         ...passing(5),
@@ -78,6 +83,19 @@ describe("renderMarkdown", () => {
     expect(details).toContain("**Run:** acme/credit-model at 9b2e4d7 (refs/pull/42/merge)");
     expect(details.trimEnd().endsWith("</details>")).toBe(true);
   });
+
+  it.each([
+    ["pass", "skipped (last: pass) · severity: blocking"],
+    ["fail", "skipped (last: fail) · severity: blocking"],
+    [null, "  - skipped · severity: blocking"],
+  ] as const)(
+    "shows the verdict a skipped gate carries in the details (last: %s)",
+    (lastStatus, expected) => {
+      const skipped = measurement({ name: "drift", status: "skipped", lastStatus, message: "not due" });
+      const details = renderMarkdown(sampleReport([skipped])).split("<details>")[1];
+      expect(details).toContain(expected);
+    },
+  );
 
   it('says "no baseline" when the run had none', () => {
     expect(renderMarkdown({ ...sampleReport(), baseline: null })).toContain("**Baseline:** no baseline");

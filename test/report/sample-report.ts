@@ -1,6 +1,7 @@
 // A realistic report for the renderer tests: release KPIs and fairness gates with every outcome,
 // including a confidential measurement whose underlying values are a canary no output may show.
-import type { Report, ReportMeasurement } from "../../src/report/model.js";
+import type { Report, ReportMeasurement, Summary } from "../../src/report/model.js";
+import { countOutcomes } from "../../src/report/verdict.js";
 
 /** The confidential value, and the form a renderer would round it to. Neither may appear anywhere. */
 export const CANARY = "0.987654321";
@@ -11,6 +12,7 @@ export function measurement(
 ): ReportMeasurement {
   const dimension = overrides.dimension ?? "Release KPIs";
   const requirement = overrides.requirement ?? "Release KPIs";
+  const status = overrides.status ?? "pass";
   return {
     id: `${slug(dimension)}/${slug(requirement)}/${slug(overrides.name)}/${slug(overrides.name)}`,
     dimension,
@@ -24,7 +26,9 @@ export function measurement(
     value: 0.93,
     redacted: false,
     severity: "blocking",
-    status: "pass",
+    status,
+    // A skipped gate carries the verdict of its last assessment; a gate assessed now has its own.
+    lastStatus: status === "skipped" ? "pass" : status,
     message: `${overrides.name} passed`,
     baseline: null,
     assessedAt: "2026-03-02T10:15:00.000Z",
@@ -104,14 +108,8 @@ export const SAMPLE_MEASUREMENTS: readonly ReportMeasurement[] = [
 ];
 
 export function sampleReport(measurements: readonly ReportMeasurement[] = SAMPLE_MEASUREMENTS): Report {
-  const summary = {
-    total: measurements.length,
-    pass: measurements.filter((m) => m.status === "pass").length,
-    fail: measurements.filter((m) => m.status === "fail").length,
-    error: measurements.filter((m) => m.status === "error").length,
-    skipped: measurements.filter((m) => m.status === "skipped").length,
-    warnings: measurements.filter((m) => m.severity === "warning" && m.status !== "pass").length,
-  };
+  const { warning, ...counts } = countOutcomes(measurements);
+  const summary: Summary = { ...counts, warnings: warning };
   return {
     schema: "mlgate.report/v1",
     status: "non-conformant",

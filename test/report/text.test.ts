@@ -25,6 +25,13 @@ describe("renderText", () => {
     expect(text).toContain("      not due until 2026-03-06 (weekly)\n");
   });
 
+  it("shows the verdict a skipped gate carries from its last assessment", () => {
+    const text = renderText(sampleReport());
+    expect(text).toContain("  - Feature drift share     —    in [0, 0.3)  skipped (last: pass)\n");
+    const failedBefore = measurement({ name: "drift", status: "skipped", lastStatus: "fail" });
+    expect(renderText(sampleReport([failedBefore]))).toContain("≥ 0.9  skipped (last: fail)\n");
+  });
+
   it("uses no colour unless asked, and ANSI colour when asked", () => {
     expect(renderText(sampleReport())).not.toContain("\u001b[");
     const colored = renderText(sampleReport(), { color: true });
