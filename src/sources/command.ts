@@ -69,7 +69,7 @@ function runCommand(spec: CommandSpec, ctx: SourceContext, origin: string): Prom
       clearTimeout(timer);
       if (failure) reject(failure);
       else if (code === 0) resolve(output.stdout());
-      else reject(exitedBadly(origin, code, signal, output.stderrTail()));
+      else reject(exitedBadly(program, code, signal, output.stderrTail()));
     });
   });
 }
@@ -153,16 +153,21 @@ function spawnFailed(error: Error, program: string, origin: string): MlgateError
   );
 }
 
+/**
+ * The message holds only the program, the code or signal: its arguments may carry values written into the
+ * workflow, and what it printed may carry anything, so the stderr tail goes to `detail`.
+ */
 function exitedBadly(
-  origin: string,
+  program: string,
   code: number | null,
   signal: NodeJS.Signals | null,
   stderr: string,
 ): MlgateError {
   const how = code !== null ? `exited with code ${code}` : `was killed by signal ${signal ?? "unknown"}`;
-  const said = stderr ? `; the end of its stderr:\n${stderr}` : " and wrote nothing to stderr";
-  return new MlgateError("source.command", `command \`${origin}\` ${how}${said}`, {
+  const said = stderr ? "" : " and wrote nothing to stderr";
+  return new MlgateError("source.command", `command \`${formatCommand([program])}\` ${how}${said}`, {
     hint: "run the command by hand in the same directory to see its full output",
+    ...(stderr ? { detail: stderr } : {}),
   });
 }
 

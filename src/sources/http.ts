@@ -1,5 +1,6 @@
 // The `url:` assessment interface: a GET with a timeout and a size cap, following at most 5 redirects
-// by hand so configured headers (tokens) never reach another origin. Messages show no query or header.
+// by hand so configured headers (tokens) never reach another origin. Messages name the URL as the config
+// writes it (placeholders, not values; no query) and never quote what the server sent.
 import type { SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import { decodeUtf8 } from "./decode.js";
@@ -13,9 +14,9 @@ const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export async function readHttpSource(spec: HttpSpec, ctx: SourceContext): Promise<SourceDocument> {
-  const url = parseUrl(interpolateEnv(spec.url, ctx.env, `sources.${spec.name}.url`), spec);
+  const origin = configuredUrl(spec.url);
+  const url = parseUrl(interpolateEnv(spec.url, ctx.env, `sources.${spec.name}.url`), spec, origin);
   const headers = interpolateHeaders(spec, ctx.env);
-  const origin = publicUrl(url);
   try {
     const signal = AbortSignal.timeout(spec.timeoutMs);
     const response = await fetchFollowingRedirects(ctx.fetch, url, headers, signal, origin);
@@ -27,13 +28,16 @@ export async function readHttpSource(spec: HttpSpec, ctx: SourceContext): Promis
   }
 }
 
-/** Origin and path only: the query string and credentials in the URL may hold tokens. */
-export function publicUrl(url: URL): string {
-  return url.origin + url.pathname;
+/**
+ * The URL as the config writes it, before interpolation, so `${{ env.NAME }}` shows as itself and never as
+ * its value; without the query, fragment and user info, which may hold tokens written literally.
+ */
+export function configuredUrl(configured: string): string {
+  const withoutQuery = configured.split(/[?#]/, 1)[0] ?? "";
+  return withoutQuery.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/]*@/, "$1");
 }
 
-function parseUrl(text: string, spec: HttpSpec): URL {
-  const shown = spec.url.split(/[?#]/, 1)[0] ?? "";
+function parseUrl(text: string, spec: HttpSpec, shown: string): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -78,14 +82,14 @@ async function fetchFollowingRedirects(
       redirect: "manual",
       signal,
     });
-    if (!REDIRECT_STATUSES.has(response.status)) return checkStatus(response, url);
+    if (!REDIRECT_STATUSES.has(response.status)) return checkStatus(response, origin, redirects);
     await response.body?.cancel();
     if (redirects === MAX_REDIRECTS) {
       throw new MlgateError("source.http", `${origin} redirected more than ${MAX_REDIRECTS} times`, {
         hint: "point the source at the final URL",
       });
     }
-    const next = redirectTarget(response, url);
+    const next = redirectTarget(response, url, origin);
     // Credentials never go to another origin: once the chain leaves it, no configured header is sent.
     if (next.origin !== url.origin) headers = {};
     url = next;
@@ -98,7 +102,8 @@ function withAccept(configured: Record<string, string>): Headers {
   return headers;
 }
 
-function redirectTarget(response: Response, from: URL): URL {
+/** The Location, resolved against the current URL; a redirect target is never shown, since the server chose it. */
+function redirectTarget(response: Response, from: URL, origin: string): URL {
   const location = response.headers.get("location");
   let next: URL | undefined;
   try {
@@ -109,7 +114,7 @@ function redirectTarget(response: Response, from: URL): URL {
   if (next === undefined || (next.protocol !== "https:" && next.protocol !== "http:")) {
     throw new MlgateError(
       "source.http",
-      `${publicUrl(from)} answered HTTP ${response.status} without a usable Location`,
+      `${origin} answered HTTP ${response.status} without a usable Location`,
       {
         hint: "point the source at the final URL",
       },
@@ -118,11 +123,16 @@ function redirectTarget(response: Response, from: URL): URL {
   return next;
 }
 
-async function checkStatus(response: Response, url: URL): Promise<Response> {
+async function checkStatus(response: Response, origin: string, redirects: number): Promise<Response> {
   if (response.ok) return response;
   await response.body?.cancel();
-  const text = response.statusText ? ` ${response.statusText}` : "";
-  throw new MlgateError("source.http", `GET ${publicUrl(url)} answered HTTP ${response.status}${text}`, {
+  // The standard reason phrase, not the server's: a status line is server text like any other. Imported
+  // here because node:http costs start-up time that only this error path needs.
+  const { STATUS_CODES } = await import("node:http");
+  const reason = STATUS_CODES[response.status];
+  const status = `HTTP ${response.status}${reason ? ` ${reason}` : ""}`;
+  const after = redirects === 0 ? "" : ` after ${redirects} redirect${redirects > 1 ? "s" : ""}`;
+  throw new MlgateError("source.http", `GET ${origin} answered ${status}${after}`, {
     hint:
       response.status === 401 || response.status === 403
         ? "check the credentials in the source's headers"

@@ -142,7 +142,7 @@ function ambiguousError(rows: AmbiguousRows, origin: string): MlgateError {
     {
       hint:
         distinguishing === undefined
-          ? "no other single column tells these rows apart; remove the duplicate rows or key by several columns"
+          ? "name more key columns with `key: [...]`, or remove the duplicate rows"
           : `name more key columns with \`key: [${[...rows.keyColumns, distinguishing].map(yamlWord).join(", ")}]\``,
     },
   );

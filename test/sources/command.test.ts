@@ -146,14 +146,35 @@ describe("command sources", () => {
     expect(error.message).toMatch(/more than 262144 bytes/);
   });
 
-  it("reports a non-zero exit with its code and the end of stderr", async () => {
+  it("reports a non-zero exit with its code, and keeps the end of stderr out of the message", async () => {
     const script =
       'process.stderr.write("noise\\n".repeat(2000) + "FileNotFoundError: model.pkl\\n"); process.exit(3)';
     const error = await commandError(spec(script));
     expect(error.code).toBe("source.command");
-    expect(error.message).toMatch(/exited with code 3; the end of its stderr:\n/);
-    expect(error.message).toMatch(/FileNotFoundError: model\.pkl$/);
-    expect(error.message.length).toBeLessThan(2048 + 300);
+    expect(error.message).toBe(`command \`${node}\` exited with code 3`);
+    expect(error.detail).toMatch(/FileNotFoundError: model\.pkl$/);
+    expect(error.detail?.length).toBeLessThanOrEqual(2048);
+    expect(error.withoutDetail().detail).toBeUndefined();
+  });
+
+  it("never puts what a failing command printed, or its arguments, into the message or hint", async () => {
+    // A scorer that dies after printing the confidential score it computed, and an argument that holds it.
+    const script =
+      'const score = String(97313 / 100000); console.log(score); console.error("score=" + score); process.exit(1)';
+    const error = await commandError({
+      ...spec(script),
+      command: [node, "-e", script, "0.97313"],
+    });
+    expect(error.message).toMatch(/ exited with code 1$/);
+    expect(error.message).not.toContain("0.97313");
+    expect(error.hint).not.toContain("0.97313");
+    expect(error.detail).toBe("score=0.97313");
+  });
+
+  it("names the signal that killed a command, and says when it wrote nothing to stderr", async () => {
+    const killed = await commandError(spec('process.kill(process.pid, "SIGTERM")'));
+    expect(killed.message).toMatch(/ was killed by signal SIGTERM and wrote nothing to stderr$/);
+    expect(killed.detail).toBeUndefined();
   });
 
   it("says when the program is not on PATH", async () => {

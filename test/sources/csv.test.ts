@@ -114,8 +114,56 @@ describe("CSV metric tables", () => {
     expect(error.message).toContain("1 instead of 2");
   });
 
-  it("reports an unclosed quote with its line", () => {
-    expect(parseError('group,rate\nF,"0.1\n').location).toMatchObject({ line: 2 });
+  it("reports an unclosed quote with its line and column", () => {
+    const error = parseError('group,rate\nF,"0.1\n');
+    expect(error.location).toEqual({ file: "fairness.csv", line: 2 });
+    expect(error.message).toBe("invalid CSV: a quoted cell in column 2 is never closed");
+  });
+
+  it.each([
+    [
+      "text after a closing quote",
+      'model,accuracy\nresnet,"0.77"7123\n',
+      "has more text after its closing quote",
+    ],
+    [
+      "a quote inside an unquoted cell",
+      'model,accuracy\nresnet,0.7"7123\n',
+      "an unquoted cell in column 2 contains a quote",
+    ],
+  ])("describes %s in its own words, without quoting the cell", (_name, text, words) => {
+    const error = parseError(text);
+    expect(error.code).toBe("source.parse");
+    expect(error.location).toEqual({ file: "fairness.csv", line: 2 });
+    expect(error.message).toContain(words);
+    expect(error.message).toContain("column 2");
+    // No digit of the cell, which may be a confidential score; csv-parse's own words go to `detail`.
+    expect(`${error.message} ${error.hint ?? ""}`).not.toMatch(/[137]/);
+    expect(error.detail).toMatch(/7/);
+  });
+
+  it("suggests keying by a column of labels, never by a column of scores", () => {
+    const data = parseCsv("model,accuracy,seed,split\nresnet,0.91,1,val\nresnet,0.87,2,test\n", options());
+    const ambiguous = (data as Record<string, unknown>)["resnet"] as AmbiguousRows;
+    expect(ambiguous.distinguishingColumn()).toBe("split");
+    expect(() => selectValue(doc(data), "/resnet/accuracy")).toThrow(
+      expect.objectContaining({ hint: "name more key columns with `key: [model, split]`" }),
+    );
+  });
+
+  it("names no column when only measurements tell the rows apart", () => {
+    const data = parseCsv(
+      "model,accuracy,auc,passed\nresnet,0.91,95%,True\nresnet,0.87,93%,False\n",
+      options(),
+    );
+    expect(
+      ((data as Record<string, unknown>)["resnet"] as AmbiguousRows).distinguishingColumn(),
+    ).toBeUndefined();
+    expect(() => selectValue(doc(data), "/resnet/accuracy")).toThrow(
+      expect.objectContaining({
+        hint: "name more key columns with `key: [...]`, or remove the duplicate rows",
+      }),
+    );
   });
 
   it.each([

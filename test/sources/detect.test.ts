@@ -1,6 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { MlgateError } from "../../src/errors.js";
+import { detectFormatName } from "../../src/sources/formats/detect.js";
 import { detectFormat, FORMAT_ADAPTERS, parseDocument } from "../../src/sources/formats/index.js";
+
+/** How often `detect` looks at the file name: every property read of it, counted through a proxy. */
+function looksAtName(
+  detect: (fileName: string, text: string) => unknown,
+  fileName: string,
+  text: string,
+): number {
+  let looks = 0;
+  const name = new Proxy(new String(fileName), {
+    get(target, key) {
+      looks++;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  detect(name as unknown as string, text);
+  return looks;
+}
 
 describe("format detection", () => {
   it.each([
@@ -30,6 +49,14 @@ describe("format detection", () => {
     for (const text of ['{"a": 1}', "a,b\n1,2\n", "a: 1\n"]) {
       expect(FORMAT_ADAPTERS.filter((adapter) => adapter.detect("out.txt", text))).toHaveLength(1);
     }
+  });
+
+  it.each([
+    ["results.txt", "group,rate\nF,0.1\n"],
+    ["out", "accuracy: 0.9\n"],
+  ])("detects the format of %s in one look, not one per adapter", (fileName, text) => {
+    expect(looksAtName(detectFormat, fileName, text)).toBe(looksAtName(detectFormatName, fileName, text));
+    expect(detectFormat(fileName, text)).toBe(detectFormatName(fileName, text));
   });
 
   it.each(["json", "yaml", "csv"] as const)("calls an empty %s document an error", (format) => {

@@ -51,8 +51,10 @@ function spec(url: string, extra: Partial<HttpSpec> = {}): HttpSpec {
 async function httpError(source: HttpSpec): Promise<MlgateError> {
   const error: unknown = await readHttpSource(source, ctx).catch((e: unknown) => e);
   if (!(error instanceof MlgateError)) throw new Error(`expected an MlgateError, got ${String(error)}`);
-  // Whatever went wrong, a message never carries the query string or a header value.
-  const text = `${error.message} ${error.hint ?? ""}`;
+  // Whatever went wrong, an error never carries the query string, a header value or an env value.
+  const text = JSON.stringify(
+    error.all().map((e) => ({ message: e.message, hint: e.hint, detail: e.detail, location: e.location })),
+  );
   expect(text).not.toContain(SECRET);
   expect(text).not.toContain("run-42");
   expect(text).not.toContain("?");
@@ -86,6 +88,49 @@ describe("http sources", () => {
     );
     expect(error.code).toBe("source.http");
     expect(error.message).toBe(`GET ${server.url}/api/runs answered HTTP 500 Internal Server Error`);
+  });
+
+  it("names the URL as configured, never with the env values interpolated into its path", async () => {
+    const server = await serve((req, res) => {
+      if (req.url?.startsWith("/ok/")) json({ accuracy: 0.91 })(req, res);
+      else {
+        res.writeHead(500);
+        res.end(`no metrics for ${SECRET}`);
+      }
+    });
+    const failing = `${server.url}/api/\${{ env.TOKEN }}/metrics`;
+    const error = await httpError(spec(`${failing}?token=\${{ env.TOKEN }}`));
+    expect(error.message).toBe(`GET ${failing} answered HTTP 500 Internal Server Error`);
+    expect(server.requests[0]?.path).toBe(`/api/${SECRET}/metrics?token=${SECRET}`);
+
+    const doc = await readHttpSource(spec(`${server.url}/ok/\${{ env.TOKEN }}?run=\${{ env.RUN_ID }}`), ctx);
+    expect(doc.data).toEqual({ accuracy: 0.91 });
+    expect(doc.origin).toBe(`${server.url}/ok/\${{ env.TOKEN }}`);
+  });
+
+  it("names the configured URL when a refused connection had a token in its path", async () => {
+    const server = await serve(json({}));
+    const url = server.url;
+    await new Promise((resolve) => servers.pop()?.close(resolve));
+    const error = await httpError(spec(`${url}/api/\${{ env.TOKEN }}/metrics?q=\${{ env.TOKEN }}`));
+    expect(error.message).toBe(`GET ${url}/api/\${{ env.TOKEN }}/metrics failed (ECONNREFUSED)`);
+  });
+
+  it("shows neither the server's reason phrase nor where it redirected to", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/start") {
+        res.writeHead(302, { location: `/moved/${SECRET}` });
+        res.end();
+      } else {
+        res.writeHead(503, `Down for ${SECRET}`);
+        res.end();
+      }
+    });
+    const error = await httpError(spec(`${server.url}/start`));
+    expect(error.message).toBe(
+      `GET ${server.url}/start answered HTTP 503 Service Unavailable after 1 redirect`,
+    );
+    expect(server.requests.map((r) => r.path)).toEqual(["/start", `/moved/${SECRET}`]);
   });
 
   it("gives up on a slow response after the timeout", async () => {

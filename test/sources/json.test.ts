@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { MlgateError } from "../../src/errors.js";
 import { jsonFormat, parseJson } from "../../src/sources/formats/json.js";
@@ -80,6 +80,58 @@ describe("JSON metric files", () => {
     const error = parseError('{"secret_score": 0.123456789, oops}');
     expect(error.message).not.toContain("0.123456789");
     expect(error.message).toMatch(/^invalid JSON: /);
+  });
+
+  it("refuses a key written twice in one object, pointing at the second", () => {
+    // An evaluation script that appended the test accuracy after writing the validation one.
+    const text = [
+      "{",
+      '  "model": "distilbert-base-uncased",',
+      '  "eval": {',
+      '    "accuracy": 0.8812,',
+      '    "f1": 0.8731,',
+      '    "loss": NaN,',
+      '    "accuracy": 0.9534',
+      "  }",
+      "}",
+    ].join("\n");
+    const error = parseError(text);
+    expect(error.code).toBe("source.parse");
+    expect(error.message).toBe("invalid JSON: a key appears twice in the same object");
+    expect(error.location).toEqual({ file: "metrics.json", line: 7, column: 5 });
+    expect(error.hint).toMatch(/^keep one of the two \(the first is on line 4, column 5\)/);
+    expect(`${error.message} ${error.hint ?? ""}`).not.toMatch(/0\.8812|0\.9534/);
+  });
+
+  it.each([
+    ["after Infinity and a string holding a quote", '{"a": Infinity, "b": "x\\"y", "a": 1}', 1, 30],
+    ["written with an escape", '{"acc": 0.5, "\\u0061cc": 0.95}', 1, 14],
+    ["in a nested object", '{"runs": [{"acc": 1}, {"acc": 2, "acc": 3}]}', 1, 34],
+  ])("finds a repeated key %s", (_name, text, line, column) => {
+    expect(parseError(text).location).toEqual({ file: "metrics.json", line, column });
+  });
+
+  it("allows the same key in different objects", () => {
+    expect(parse('{"val": {"acc": 0.9}, "test": {"acc": 0.8}, "runs": [{"acc": 1}, {"acc": 2}]}')).toEqual({
+      val: { acc: 0.9 },
+      test: { acc: 0.8 },
+      runs: [{ acc: 1 }, { acc: 2 }],
+    });
+  });
+
+  it("still reads every real JSON fixture", async () => {
+    const dir = new URL("../../fixtures/real/", import.meta.url);
+    const names = (await readdir(dir)).filter((name) => name.endsWith(".json"));
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    for (const name of names) {
+      expect(parse(await readFile(new URL(name, dir), "utf8"))).toBeTypeOf("object");
+    }
+  });
+
+  it("does not quote the offending character in its message", () => {
+    const error = parseError('{"model": "resnet", "code": X7Q2}');
+    expect(error.message).toBe("invalid JSON: expected a value");
+    expect(error.location).toMatchObject({ line: 1, column: 29 });
   });
 
   it("reports deeply nested unclosed input as a parse error, not a crash", () => {

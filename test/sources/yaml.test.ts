@@ -64,6 +64,25 @@ describe("YAML metric files", () => {
     expect(error.message).toMatch(/alias count/);
   });
 
+  it.each([
+    ["an invalid escape", 'token: "\\q7Zk"\n', "a double-quoted string contains an invalid escape sequence"],
+    [
+      "a reserved first character",
+      "score: @0.97131\n",
+      "a plain value starts with a reserved character; quote it",
+    ],
+    [
+      "an alias without an anchor",
+      "score: *best_0_97131\n",
+      "an alias refers to no anchor defined before it",
+    ],
+  ])("describes %s in its own words, leaving the parser's to detail", (_name, text, words) => {
+    const error = parseError(text);
+    expect(error.message).toBe(`invalid YAML: ${words}`);
+    expect(`${error.message} ${error.hint ?? ""}`).not.toMatch(/\\q|@|97131/);
+    expect(error.detail).toMatch(/\\q|@|97131/);
+  });
+
   it("refuses a file with several documents", () => {
     expect(parseError("a: 1\n---\nb: 2\n").location).toMatchObject({ line: 2 });
   });

@@ -1,9 +1,9 @@
 // CSV metric tables: a header row, one row per group or metric, keyed by one or more key columns into a
 // tree (`/gender/Demographic Parity Diff`). Cells stay text; rows that share a key are never merged.
 import { CsvError, parse, type Info } from "csv-parse/sync";
-import { MlgateError } from "../../errors.js";
+import { MlgateError, type Location } from "../../errors.js";
 import type { FormatAdapter, ParseOptions } from "../types.js";
-import { detectDelimiter, detectFormatName } from "./detect.js";
+import { claimsFormat, detectDelimiter } from "./detect.js";
 
 /** One data row: column name -> cell text. Null prototype, so a column named `__proto__` is just data. */
 export type CsvRow = Record<string, string>;
@@ -27,19 +27,33 @@ export class AmbiguousRows {
     readonly columns: readonly string[],
   ) {}
 
-  /** The first other column whose values tell the rows apart: the one to add to `key:`. */
+  /**
+   * The first other column of labels whose values tell the rows apart: the one to add to `key:`. Only
+   * labels: a key column's values end up in paths and messages, so a column of measurements (which may
+   * be confidential) is never suggested, and whether one would tell the rows apart is not even asked.
+   */
   distinguishingColumn(): string | undefined {
     return this.columns.find(
       (column) =>
         !this.keyColumns.includes(column) &&
+        this.rows.every((row) => isLabel(row[column] ?? "")) &&
         new Set(this.rows.map((row) => row[column])).size === this.rows.length,
     );
   }
 }
 
+const MEASUREMENT =
+  /^[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?%?$|^[-+]?(?:nan|inf|infinity)$|^(?:true|false)$/i;
+
+/** A cell that names something (`F`, `age_group`) rather than measuring it: not a number, boolean or blank. */
+function isLabel(cell: string): boolean {
+  const text = cell.trim();
+  return text !== "" && !MEASUREMENT.test(text);
+}
+
 export const csvFormat: FormatAdapter = {
   name: "csv",
-  detect: (fileName, text) => detectFormatName(fileName, text) === "csv",
+  detect: claimsFormat("csv"),
   parse: (text, options) => ({ data: parseCsv(text, options), textCells: true }),
 };
 
@@ -98,22 +112,52 @@ function parseRecords(text: string, options: ParseOptions): { line: number; cell
   });
 }
 
+/**
+ * csv-parse's messages quote the offending cell (`Invalid Closing Quote: got "7"`), which can be part of a
+ * confidential value; users get our own words with line and column number, its message goes to `detail`.
+ */
 function csvError(error: CsvError, origin: string): MlgateError {
-  const line = (error as CsvError & { lines?: number }).lines;
-  const location = { file: origin, ...(typeof line === "number" ? { line } : {}) };
-  if (error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") {
-    const [, expected, got] = /expect (\d+), got (\d+)/.exec(error.message) ?? [];
-    const counts = expected && got ? ` (${got} instead of ${expected})` : "";
-    return new MlgateError("source.parse", `a row has a different number of cells than the header${counts}`, {
-      location,
-      hint: "every row needs one cell per header column; quote cells that contain the delimiter",
-    });
+  const { lines, index } = error as CsvError & { lines?: unknown; index?: unknown };
+  const line = typeof lines === "number" ? lines : undefined;
+  const where = typeof index === "number" ? ` in column ${index + 1}` : "";
+  const location = { file: origin, ...(line === undefined ? {} : { line }) };
+  const options = { location, detail: error.message };
+  switch (error.code) {
+    case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH": {
+      // Only the two numbers are taken from csv-parse's message.
+      const [, expected, got] = /expect (\d+), got (\d+)/.exec(error.message) ?? [];
+      const counts = expected && got ? ` (${got} instead of ${expected})` : "";
+      return new MlgateError(
+        "source.parse",
+        `a row has a different number of cells than the header${counts}`,
+        {
+          ...options,
+          hint: "every row needs one cell per header column; quote cells that contain the delimiter",
+        },
+      );
+    }
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return quotingError(
+        `invalid CSV: a quoted cell${where} has more text after its closing quote`,
+        options,
+      );
+    case "INVALID_OPENING_QUOTE":
+      return quotingError(`invalid CSV: an unquoted cell${where} contains a quote`, options);
+    case "CSV_QUOTE_NOT_CLOSED":
+      return quotingError(`invalid CSV: a quoted cell${where} is never closed`, options);
+    default:
+      return new MlgateError("source.parse", `the CSV could not be read${where}`, {
+        ...options,
+        hint: "check the delimiter and the quoting; the file must be a header row and one row per line",
+      });
   }
-  // csv-parse sometimes quotes the offending cell; keep only the description.
-  const sentence = error.message.replace(/,? value is .*$/s, "");
-  return new MlgateError("source.parse", `invalid CSV: ${sentence}`, {
-    location,
-    hint: "check the quoting on that line: a quoted cell must close before the delimiter or line end",
+}
+
+function quotingError(message: string, options: { location: Location; detail: string }): MlgateError {
+  return new MlgateError("source.parse", message, {
+    ...options,
+    hint: 'a quoted cell must close before the delimiter or line end; a quote inside a cell is written twice ("")',
   });
 }
 

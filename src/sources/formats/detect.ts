@@ -1,5 +1,6 @@
 // Which format a source is in when the config does not say: the file extension first, then a look at
-// the content. Every adapter's `detect` answers from here, so the adapters can never disagree.
+// the content. `detectFormat` asks once; every adapter's `detect` answers from here too, so the adapters
+// can never disagree with it or with each other.
 import type { FormatName } from "../../config/model.js";
 
 const EXTENSIONS: Readonly<Record<string, FormatName>> = {
@@ -29,6 +30,11 @@ export function formatFromContent(text: string): FormatName {
 
 export function detectFormatName(fileName: string, text: string): FormatName {
   return formatFromExtension(fileName) ?? formatFromContent(text);
+}
+
+/** An adapter's `detect`: does the one detection name this format? */
+export function claimsFormat(name: FormatName): (fileName: string, text: string) => boolean {
+  return (fileName, text) => detectFormatName(fileName, text) === name;
 }
 
 /**

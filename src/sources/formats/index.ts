@@ -1,8 +1,10 @@
-// The registry of format adapters: adding a format means one module and one entry in FORMAT_ADAPTERS.
+// The registry of format adapters: adding a format means one module, one entry in FORMAT_ADAPTERS and its
+// rule in detect.ts, which answers for every adapter.
 import type { FormatName } from "../../config/model.js";
 import { MlgateError } from "../../errors.js";
 import type { FormatAdapter, ParseOptions } from "../types.js";
 import { csvFormat } from "./csv.js";
+import { detectFormatName } from "./detect.js";
 import { jsonFormat } from "./json.js";
 import { yamlFormat } from "./yaml.js";
 
@@ -10,7 +12,8 @@ export const FORMAT_ADAPTERS: readonly FormatAdapter[] = [jsonFormat, yamlFormat
 
 /** The format by extension (.json, .yaml/.yml, .csv/.tsv), else by content; YAML when nothing else fits. */
 export function detectFormat(fileName: string, text: string): FormatName {
-  return FORMAT_ADAPTERS.find((adapter) => adapter.detect(fileName, text))?.name ?? "yaml";
+  // One detection for all adapters; asking each adapter in turn would repeat it once per adapter.
+  return detectFormatName(fileName, text);
 }
 
 /** Parses text in the given format. An empty document is an error in every format: it holds no metric. */

@@ -1,35 +1,24 @@
 // Two scanners over JSON text that know where strings begin and end: one swaps Python's bare
-// NaN/Infinity tokens for sentinel strings, the other finds the offset of the first syntax error.
+// NaN/Infinity tokens for sentinel strings, the other checks the text in one linear pass and reports the
+// first syntax error or repeated key by offset, in our own words (never quoting the document).
 import { randomUUID } from "node:crypto";
 
 const NON_FINITE = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity } as const;
 type NonFiniteToken = keyof typeof NON_FINITE;
 
-interface Replacement {
-  from: number;
-  to: number;
-  original: number;
-  length: number;
-}
-
 export interface NonFiniteScan {
   text: string;
   /** Turns a sentinel string back into NaN/Infinity/-Infinity; absent when nothing was replaced. */
   reviver?: (key: string, value: unknown) => unknown;
-  /** Maps an offset in `text` back to the offset in the text that was scanned. */
-  toOriginal(offset: number): number;
 }
 
 /** Replaces bare `NaN`, `Infinity` and `-Infinity` outside strings with sentinel strings. */
 export function replaceNonFinite(text: string): NonFiniteScan {
-  const identity = { text, toOriginal: (offset: number) => offset };
-  if (!text.includes("NaN") && !text.includes("Infinity")) return identity;
+  if (!text.includes("NaN") && !text.includes("Infinity")) return { text };
   // A random tag: no string in the document can be mistaken for a sentinel.
   const tag = `\u0000mlgate-non-finite:${randomUUID()}:`;
   const parts: string[] = [];
-  const replacements: Replacement[] = [];
   let copied = 0;
-  let length = 0;
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '"') {
       i = stringEnd(text, i) - 1;
@@ -37,16 +26,11 @@ export function replaceNonFinite(text: string): NonFiniteScan {
     }
     const token = nonFiniteAt(text, i);
     if (token === undefined) continue;
-    parts.push(text.slice(copied, i));
-    length += i - copied;
-    const sentinel = JSON.stringify(tag + token);
-    replacements.push({ from: length, to: length + sentinel.length, original: i, length: token.length });
-    parts.push(sentinel);
-    length += sentinel.length;
+    parts.push(text.slice(copied, i), JSON.stringify(tag + token));
     copied = i + token.length;
     i = copied - 1;
   }
-  if (replacements.length === 0) return identity;
+  if (parts.length === 0) return { text };
   parts.push(text.slice(copied));
   return {
     text: parts.join(""),
@@ -54,7 +38,6 @@ export function replaceNonFinite(text: string): NonFiniteScan {
       typeof value === "string" && value.startsWith(tag)
         ? NON_FINITE[value.slice(tag.length) as NonFiniteToken]
         : value,
-    toOriginal: (offset) => mapBack(replacements, offset),
   };
 }
 
@@ -63,16 +46,6 @@ function nonFiniteAt(text: string, i: number): NonFiniteToken | undefined {
     if (text.startsWith(token, i)) return token;
   }
   return undefined;
-}
-
-function mapBack(replacements: readonly Replacement[], offset: number): number {
-  let shift = 0;
-  for (const r of replacements) {
-    if (offset < r.from) break;
-    if (offset < r.to) return r.original;
-    shift = r.to - (r.original + r.length);
-  }
-  return offset - shift;
 }
 
 /** Offset just past the string that opens at `start` (or the text's length when it never closes). */
@@ -84,29 +57,44 @@ function stringEnd(text: string, start: number): number {
   return text.length;
 }
 
+/** What is wrong with a JSON text, at which offset; `description` is ours and quotes nothing. */
+export type JsonProblem =
+  | { kind: "syntax"; offset: number; description: string }
+  | { kind: "duplicate-key"; offset: number; firstOffset: number; key: string };
+
 type State = "value" | "first-value" | "key" | "first-key" | "after";
+/** One open container: the keys seen so far (with the offset of each) for an object, undefined for an array. */
+type Frame = Map<string, number> | undefined;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /(?:true|false|null|NaN|Infinity|-Infinity)/y;
 const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+const PLAIN_CHARS = /[^"\\\u0000-\u001f]*/y;
+const NUMBER_CHAR = /[0-9.eE+-]/;
 
 /**
- * The offset of the first character that makes `text` invalid JSON (NaN/Infinity allowed), the text's
- * length when it ends early, or undefined when it is valid. Iterative, so deep nesting cannot overflow.
+ * The first problem in `text` as JSON (NaN/Infinity allowed), or undefined when there is none: a syntax
+ * error (at the text's length when it ends early) or a key repeated within one object. Iterative, so deep
+ * nesting cannot overflow; linear in the text's length.
  */
-export function locateJsonError(text: string): number | undefined {
-  const stack: string[] = [];
+export function scanJson(text: string): JsonProblem | undefined {
+  const stack: Frame[] = [];
   let state: State = "value";
+  let numberEnd = -1;
   let i = 0;
   for (;;) {
-    while (i < text.length && " \t\n\r".includes(text[i] ?? "")) i++;
-    if (i >= text.length) return state === "after" && stack.length === 0 ? undefined : i;
+    i = skipWhitespace(text, i);
+    if (i >= text.length) {
+      return state === "after" && stack.length === 0 ? undefined : syntax(i, "the document ends early");
+    }
     const c = text[i];
     if (state === "after") {
       const top = stack.at(-1);
-      if (top === undefined) return i;
-      if (c === ",") state = top === "{" ? "key" : "value";
-      else if (c === (top === "{" ? "}" : "]")) stack.pop();
-      else return i;
+      if (stack.length === 0) return syntax(i, "there is more text after the end of the JSON value");
+      if (c === ",") state = top ? "key" : "value";
+      else if (c === (top ? "}" : "]")) stack.pop();
+      else if (i === numberEnd && NUMBER_CHAR.test(c ?? "")) return syntax(i, "a number is malformed");
+      else return syntax(i, top ? 'expected "," or "}" after a value' : 'expected "," or "]" after a value');
       i++;
     } else if (state === "key" || state === "first-key") {
       if (state === "first-key" && c === "}") {
@@ -115,61 +103,90 @@ export function locateJsonError(text: string): number | undefined {
         i++;
         continue;
       }
-      if (c !== '"') return i;
+      if (c !== '"') return syntax(i, "expected a key in double quotes");
       const end = scanString(text, i);
-      if (end < 0) return -end - 1;
-      i = end;
-      while (i < text.length && " \t\n\r".includes(text[i] ?? "")) i++;
-      if (text[i] !== ":") return i;
+      if (typeof end !== "number") return end;
+      const repeated = recordKey(stack.at(-1), text, i, end);
+      if (repeated) return repeated;
+      i = skipWhitespace(text, end);
+      if (i >= text.length) return syntax(i, "the document ends early");
+      if (text[i] !== ":") return syntax(i, 'expected ":" after a key');
       i++;
       state = "value";
     } else {
       const next = scanValue(text, i, state === "first-value", stack);
-      if (next.error !== undefined) return next.error;
+      if ("kind" in next) return next;
+      if (next.number) numberEnd = next.end;
       i = next.end;
       state = next.state;
     }
   }
 }
 
+function syntax(offset: number, description: string): JsonProblem {
+  return { kind: "syntax", offset, description };
+}
+
+function skipWhitespace(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    const code = text.charCodeAt(j);
+    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return j;
+    j++;
+  }
+}
+
+/** Notes the key of the string at `start..end` in the innermost object; the repeat when it was there already. */
+function recordKey(keys: Frame, text: string, start: number, end: number): JsonProblem | undefined {
+  if (keys === undefined) return undefined;
+  const raw = text.slice(start, end);
+  // Compared decoded: "acc" and "\u0061cc" are the same key to every JSON reader.
+  const key = raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+  const first = keys.get(key);
+  if (first !== undefined) return { kind: "duplicate-key", offset: start, firstOffset: first, key };
+  keys.set(key, start);
+  return undefined;
+}
+
 function scanValue(
   text: string,
   i: number,
   mayClose: boolean,
-  stack: string[],
-): { end: number; state: State; error?: undefined } | { error: number } {
+  stack: Frame[],
+): { end: number; state: State; number: boolean } | JsonProblem {
   const c = text[i];
   if (mayClose && c === "]") {
     stack.pop();
-    return { end: i + 1, state: "after" };
+    return { end: i + 1, state: "after", number: false };
   }
   if (c === "{" || c === "[") {
-    stack.push(c);
-    return { end: i + 1, state: c === "{" ? "first-key" : "first-value" };
+    stack.push(c === "{" ? new Map() : undefined);
+    return { end: i + 1, state: c === "{" ? "first-key" : "first-value", number: false };
   }
   if (c === '"') {
     const end = scanString(text, i);
-    return end < 0 ? { error: -end - 1 } : { end, state: "after" };
+    return typeof end === "number" ? { end, state: "after", number: false } : end;
   }
-  for (const pattern of [LITERAL, NUMBER]) {
-    pattern.lastIndex = i;
-    if (pattern.test(text)) return { end: pattern.lastIndex, state: "after" };
-  }
-  return { error: i };
+  LITERAL.lastIndex = i;
+  if (LITERAL.test(text)) return { end: LITERAL.lastIndex, state: "after", number: false };
+  NUMBER.lastIndex = i;
+  if (NUMBER.test(text)) return { end: NUMBER.lastIndex, state: "after", number: true };
+  return syntax(i, c === "-" ? "a number is malformed" : "expected a value");
 }
 
-/** Offset past the closing quote, or `-(offset of the error) - 1`. */
-function scanString(text: string, start: number): number {
+/** Offset past the closing quote of the string opening at `start`, or the problem inside it. */
+function scanString(text: string, start: number): number | JsonProblem {
   let j = start + 1;
-  while (j < text.length) {
+  for (;;) {
+    PLAIN_CHARS.lastIndex = j;
+    PLAIN_CHARS.test(text);
+    j = PLAIN_CHARS.lastIndex;
+    if (j >= text.length) return syntax(j, "the document ends early");
     const code = text.charCodeAt(j);
     if (code === 0x22) return j + 1;
-    if (code < 0x20) return -j - 1;
-    if (code === 0x5c) {
-      ESCAPE.lastIndex = j;
-      if (!ESCAPE.test(text)) return -j - 1;
-      j = ESCAPE.lastIndex;
-    } else j++;
+    if (code < 0x20) return syntax(j, "a string contains a raw line break or control character");
+    ESCAPE.lastIndex = j;
+    if (!ESCAPE.test(text)) return syntax(j + 1, "a string contains an invalid escape sequence");
+    j = ESCAPE.lastIndex;
   }
-  return -text.length - 1;
 }
