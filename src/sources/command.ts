@@ -3,9 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
-import { decodeUtf8 } from "./decode.js";
+import { toDocument } from "./decode.js";
 import { errnoCode } from "./errno.js";
-import { detectFormat, parseDocument } from "./formats/index.js";
 import type { SourceContext, SourceDocument } from "./types.js";
 
 type CommandSpec = Extract<SourceSpec, { kind: "command" }>;
@@ -17,16 +16,8 @@ const CLOSE_GRACE_MS = 1000;
 export async function readCommandSource(spec: CommandSpec, ctx: SourceContext): Promise<SourceDocument> {
   const origin = formatCommand(spec.command);
   const stdout = await runCommand(spec, ctx, origin);
-  const text = decodeUtf8(stdout, origin);
   // No file name: the content decides, e.g. `{` means JSON.
-  const format = spec.format ?? detectFormat("", text);
-  const options = {
-    origin,
-    ...(spec.key ? { key: spec.key } : {}),
-    ...(spec.delimiter ? { delimiter: spec.delimiter } : {}),
-  };
-  const { data, textCells } = parseDocument(text, format, options);
-  return { source: spec.name, origin, format, data, textCells };
+  return toDocument(stdout, spec, origin, "");
 }
 
 /** The argv as one line for messages; arguments with spaces are quoted. */

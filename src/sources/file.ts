@@ -4,9 +4,8 @@ import { readFile, stat } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import type { SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
-import { decodeUtf8 } from "./decode.js";
+import { toDocument } from "./decode.js";
 import { errnoCode } from "./errno.js";
-import { detectFormat, parseDocument } from "./formats/index.js";
 import type { SourceContext, SourceDocument } from "./types.js";
 
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -20,15 +19,7 @@ export async function readFileSource(spec: FileSpec, ctx: SourceContext): Promis
   const bytes = await readFile(path).catch((error: unknown) => {
     throw errnoCode(error) ? unreadable(error, origin) : error;
   });
-  const text = decodeUtf8(bytes, origin);
-  const format = spec.format ?? detectFormat(spec.file, text);
-  const options = {
-    origin,
-    ...(spec.key ? { key: spec.key } : {}),
-    ...(spec.delimiter ? { delimiter: spec.delimiter } : {}),
-  };
-  const { data, textCells } = parseDocument(text, format, options);
-  return { source: spec.name, origin, format, data, textCells };
+  return toDocument(bytes, spec, origin, spec.file);
 }
 
 async function checkFile(path: string, origin: string, cwd: string): Promise<void> {

@@ -4,6 +4,7 @@ import { MlgateError } from "../../src/errors.js";
 import { AmbiguousRows, csvFormat, parseCsv, readCsvTable } from "../../src/sources/formats/csv.js";
 import { selectValue } from "../../src/sources/select.js";
 import type { ParseOptions, SourceDocument } from "../../src/sources/types.js";
+import { thrownBy } from "../support/thrown.js";
 
 const real = (name: string) => readFile(new URL(`../../fixtures/real/${name}`, import.meta.url), "utf8");
 const options = (extra: Partial<ParseOptions> = {}): ParseOptions => ({ origin: "fairness.csv", ...extra });
@@ -12,15 +13,8 @@ function doc(data: unknown): SourceDocument {
   return { source: "fair", origin: "fairness.csv", format: "csv", data, textCells: true };
 }
 
-function parseError(text: string, extra: Partial<ParseOptions> = {}): MlgateError {
-  try {
-    parseCsv(text, options(extra));
-  } catch (error) {
-    if (error instanceof MlgateError) return error;
-    throw error;
-  }
-  throw new Error("expected a parse error");
-}
+const parseError = (text: string, extra: Partial<ParseOptions> = {}): MlgateError =>
+  thrownBy(() => parseCsv(text, options(extra)));
 
 describe("CSV metric tables", () => {
   it("keys a fairlearn summary by its first column and keeps cells as text", async () => {

@@ -2,19 +2,12 @@ import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { MlgateError } from "../../src/errors.js";
 import { jsonFormat, parseJson } from "../../src/sources/formats/json.js";
+import { thrownBy } from "../support/thrown.js";
 
 const real = (name: string) => new URL(`../../fixtures/real/${name}`, import.meta.url);
 const parse = (text: string) => parseJson(text, { origin: "metrics.json" });
 
-function parseError(text: string): MlgateError {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof MlgateError) return error;
-    throw error;
-  }
-  throw new Error("expected a parse error");
-}
+const parseError = (text: string): MlgateError => thrownBy(() => parse(text));
 
 describe("JSON metric files", () => {
   it("reads an sklearn classification report with its numbers as numbers", async () => {

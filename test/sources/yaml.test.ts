@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { MlgateError } from "../../src/errors.js";
 import { parseYaml, yamlFormat } from "../../src/sources/formats/yaml.js";
+import { thrownBy } from "../support/thrown.js";
 
 const parse = (text: string) => parseYaml(text, { origin: "metrics.yaml" });
 
-function parseError(text: string): MlgateError {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof MlgateError) return error;
-    throw error;
-  }
-  throw new Error("expected a parse error");
-}
+const parseError = (text: string): MlgateError => thrownBy(() => parse(text));
 
 describe("YAML metric files", () => {
   it("reads nested metrics with typed scalars", () => {
