@@ -24,7 +24,7 @@ const HIGHER = /(acc|f1|precision|recall|auc|roc|r2|bleu|rouge|map|ndcg|iou|dice
 const LOWER =
   /(loss|error|mae|mse|rmse|mape|latency|_ms$|duration|drift|wer|cer|perplexity|gap|diff|disparity)/i;
 const HEADLINE =
-  /^(accuracy|acc|f1|f1-score|macro_f1|roc_auc|auc|r2|r2_score|demographic parity diff.*|equalized odds diff.*)$/i;
+  /^(accuracy|acc|f1|f1-score|macro_f1|roc_auc|auc|r2|r2_score|demographic[ _]parity[ _]diff.*|equali[sz]ed[ _]odds[ _]diff.*)$/i;
 const SKIP = /(support|count|epoch|step|runtime|samples|per_second|flos|timestamp|^n$|stderr|std)/i;
 
 export function suggestGates(files: readonly FoundFile[]): {
