@@ -19,9 +19,16 @@ export function parseConfig(text: string, file: string): ParsedConfig {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const syntax = doc.errors.map((error) => {
     const position = error.linePos?.[0];
-    return new MlgateError("config.syntax", `YAML syntax error: ${firstLine(error.message)}`, {
+    const message =
+      error.code === "MULTIPLE_DOCS"
+        ? "the config holds more than one YAML document"
+        : `YAML syntax error: ${firstLine(error.message)}`;
+    return new MlgateError("config.syntax", message, {
       location: { file, ...(position ? { line: position.line, column: position.col } : {}) },
-      hint: "fix the YAML at this position; a YAML linter or your editor's YAML mode shows the structure",
+      hint:
+        error.code === "MULTIPLE_DOCS"
+          ? "remove the `---` line and everything after it, or merge the documents"
+          : "fix the YAML at this position; a YAML linter or your editor's YAML mode shows the structure",
     });
   });
   throwAll(syntax);
