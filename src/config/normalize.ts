@@ -2,7 +2,7 @@
 // "Release KPIs"; the `conformity:` hierarchy is walked with its inheritable attributes (CABC §5.4.2.2).
 import { MlgateError, throwAll } from "../errors.js";
 import { nearestWord } from "../sources/nearest.js";
-import { parseDuration, parseFrequency } from "./duration.js";
+import { parseFrequency } from "./duration.js";
 import { betterDirection, checkTarget, inferDataType, STRATEGIES_BY_TYPE } from "./gate-rules.js";
 import type {
   DataType,
@@ -15,13 +15,10 @@ import type {
   Target,
 } from "./model.js";
 import type { ConfigPositions, FieldPath } from "./positions.js";
+import { normalizeSources } from "./sources.js";
 import type { RawConfig, RawConformity, RawKpi, RawMeasurement } from "./schema.js";
 
 export const KPI_DIMENSION = "Release KPIs";
-const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
-const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
-const MAX_TIMEOUT_MS = 24 * 3_600_000;
 
 const SHORTHAND: ReadonlyArray<readonly [keyof RawKpi, Strategy]> = [
   ["gt", "GreaterThan"],
@@ -104,105 +101,12 @@ export function normalizeConfig(raw: RawConfig, positions: ConfigPositions): Spe
   };
 }
 
-type Fail = (path: FieldPath, message: string, hint?: string, key?: boolean) => void;
+export type Fail = (path: FieldPath, message: string, hint?: string, key?: boolean) => void;
 interface Context {
   positions: ConfigPositions;
   sources: Record<string, SourceSpec>;
   fail: Fail;
   gates: Gate[];
-}
-
-function normalizeSources(raw: RawConfig, fail: Fail): Record<string, SourceSpec> {
-  const out: Record<string, SourceSpec> = Object.create(null) as Record<string, SourceSpec>;
-  for (const [name, source] of Object.entries(raw.sources)) {
-    const key = "key" in source && source.key !== undefined ? { key: [source.key].flat() } : {};
-    const shared = {
-      ...("format" in source && source.format ? { format: source.format } : {}),
-      ...key,
-      ...("delimiter" in source && source.delimiter ? { delimiter: source.delimiter } : {}),
-    };
-    if ("file" in source) {
-      out[name] = { kind: "file", name, file: source.file, ...shared };
-      continue;
-    }
-    const timeoutMs = timeout(
-      source.timeout,
-      "command" in source ? DEFAULT_COMMAND_TIMEOUT_MS : DEFAULT_HTTP_TIMEOUT_MS,
-    );
-    if (timeoutMs === undefined)
-      fail(
-        ["sources", name, "timeout"],
-        `"${source.timeout}" is not a duration`,
-        'write e.g. "120s", "2m" or "PT2M"',
-      );
-    else if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)
-      fail(["sources", name, "timeout"], `the timeout must be between 1ms and 24h`, 'e.g. "120s"');
-    const maxBytes = source.maxBytes ?? DEFAULT_MAX_BYTES;
-    if ("command" in source) {
-      out[name] = {
-        kind: "command",
-        name,
-        command: source.command,
-        timeoutMs: timeoutMs ?? 0,
-        maxBytes,
-        ...shared,
-      };
-    } else {
-      checkHttpSource(name, source.url, source.headers ?? {}, fail);
-      out[name] = {
-        kind: "http",
-        name,
-        url: source.url,
-        headers: source.headers ?? {},
-        timeoutMs: timeoutMs ?? 0,
-        maxBytes,
-      };
-    }
-  }
-  return out;
-}
-
-const PLACEHOLDER = /\$\{\{(.*?)\}\}/g;
-const ENV_PLACEHOLDER = /^\s*env\.[A-Za-z_][A-Za-z0-9_]*\s*$/;
-
-/** An HTTP source's URL and interpolations are checked here, so a typo is exit 2 with its line, not a run-time error. */
-function checkHttpSource(name: string, url: string, headers: Record<string, string>, fail: Fail): void {
-  const fields: Array<[FieldPath, string]> = [
-    [["sources", name, "url"], url],
-    ...Object.entries(headers).map(([header, value]): [FieldPath, string] => [
-      ["sources", name, "headers", header],
-      value,
-    ]),
-  ];
-  for (const [path, text] of fields) {
-    for (const match of text.matchAll(PLACEHOLDER)) {
-      if (!ENV_PLACEHOLDER.test(match[1] ?? "")) {
-        fail(
-          path,
-          `"${match[0]}" cannot be interpolated: only \${{ env.NAME }} is supported`,
-          "pass secrets and other values through environment variables",
-        );
-      }
-    }
-  }
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url.replace(PLACEHOLDER, "x"));
-  } catch {
-    fail(
-      ["sources", name, "url"],
-      `"${url.replace(PLACEHOLDER, "${{…}}")}" is not a URL`,
-      "write a full URL such as https://mlflow.example/api/2.0/...",
-    );
-    return;
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    fail(["sources", name, "url"], `only http and https URLs can be read, not ${parsed.protocol}`);
-  }
-}
-
-function timeout(text: string | undefined, fallback: number): number | undefined {
-  return text === undefined ? fallback : parseDuration(text);
 }
 
 function addKpi(name: string, kpi: RawKpi, context: Context): void {
