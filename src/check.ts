@@ -1,9 +1,10 @@
 // The one call every adapter makes: config text -> sources read once -> evaluation -> report.
 // Everything from the outside world (files, env, fetch, clock) comes in as arguments.
+import { readFile } from "node:fs/promises";
 import { loadConfig } from "./config/load.js";
 import type { SourceSpec } from "./config/model.js";
 import { MlgateError } from "./errors.js";
-import { dueGates, evaluate, type EvaluateOptions } from "./evaluate/evaluate.js";
+import { dueGates, evaluate, type EvaluateOptions, type RunInfo } from "./evaluate/evaluate.js";
 import { Report } from "./report/model.js";
 import { readSources } from "./sources/read.js";
 import type { SourceContext } from "./sources/types.js";
@@ -57,4 +58,72 @@ export function parseBaselineReport(text: string, file: string): Report {
     );
   }
   return result.data;
+}
+
+/** A file the user named: where to read it, and how to name it in messages. */
+export interface UserFile {
+  path: string;
+  shown: string;
+}
+
+export interface CheckFilesInput extends Omit<EvaluateOptions, "baseline" | "run"> {
+  config: UserFile;
+  baseline?: UserFile;
+  sources: SourceContext;
+}
+
+/** What the CLI and the Action both do: read the config and the baseline report, then run the gates. */
+export async function checkFiles(input: CheckFilesInput): Promise<Report> {
+  const configText = await readUserFile(
+    input.config,
+    "config.not-found",
+    "the gates config",
+    "pass the path of your gates config, or run `mlgate init` to write one",
+  );
+  const baselineHint = "pass a report written by `mlgate check --format json --output <file>`";
+  const baseline = input.baseline
+    ? {
+        report: parseBaselineReport(
+          await readUserFile(input.baseline, "baseline.invalid", "the baseline report", baselineHint),
+          input.baseline.shown,
+        ),
+        ref: input.baseline.shown,
+      }
+    : undefined;
+  return runCheck({
+    configText,
+    configFile: input.config.shown,
+    sources: input.sources,
+    now: input.now,
+    tool: input.tool,
+    release: input.release,
+    run: runInfoFromEnv(input.sources.env),
+    ...(baseline ? { baseline } : {}),
+  });
+}
+
+async function readUserFile(
+  file: UserFile,
+  code: "config.not-found" | "baseline.invalid",
+  what: string,
+  hint: string,
+): Promise<string> {
+  try {
+    return await readFile(file.path, "utf8");
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "does not exist"
+        : `cannot be read (${(error as Error).message})`;
+    throw new MlgateError(code, `${what} ${file.shown} ${reason}`, { location: { file: file.shown }, hint });
+  }
+}
+
+/** Which commit this is, from the CI system's environment (GitHub Actions, GitLab CI), else unknown. */
+export function runInfoFromEnv(env: Readonly<Record<string, string | undefined>>): RunInfo {
+  return {
+    repository: env.GITHUB_REPOSITORY ?? env.CI_PROJECT_PATH ?? null,
+    sha: env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? null,
+    ref: env.GITHUB_REF ?? env.CI_COMMIT_REF_NAME ?? null,
+  };
 }

@@ -1,9 +1,8 @@
 // `mlgate check`: run the gates of a config and print or write the verdict; exit 0, 1 or 2 (DESIGN §4).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { parseBaselineReport, runCheck } from "../check.js";
+import { checkFiles } from "../check.js";
 import { MlgateError } from "../errors.js";
-import type { RunInfo } from "../evaluate/evaluate.js";
 import { renderReport, type OutputFormat } from "../report/index.js";
 import { oneOf, parseCommandArgs } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
@@ -43,37 +42,15 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const format = oneOf("format", values.format, FORMATS, "text");
   const cwd = resolve(io.cwd, values.cwd ?? ".");
   const configFile = values.config ?? resolve(cwd, ".github/mlgate.yml");
-  const configText = await readUserFile(
-    resolve(io.cwd, configFile),
-    configFile,
-    "config.not-found",
-    "the gates config",
-    "pass --config <file>, or run `mlgate init` to write one",
-  );
-  const baseline = values.baseline
-    ? {
-        report: parseBaselineReport(
-          await readUserFile(
-            resolve(io.cwd, values.baseline),
-            values.baseline,
-            "baseline.invalid",
-            "the baseline report",
-            "pass a report written by `mlgate check --format json --output <file>`",
-          ),
-          values.baseline,
-        ),
-        ref: values.baseline,
-      }
-    : undefined;
-  const report = await runCheck({
-    configText,
-    configFile,
+  const report = await checkFiles({
+    config: { path: resolve(io.cwd, configFile), shown: configFile },
+    ...(values.baseline
+      ? { baseline: { path: resolve(io.cwd, values.baseline), shown: values.baseline } }
+      : {}),
     sources: { cwd, env: io.env, fetch: io.fetch },
     now: io.now(),
     tool: `mlgate ${VERSION}`,
-    run: runInfo(io.env),
     release: values.release === true,
-    ...(baseline ? { baseline } : {}),
   });
   if (values.output) {
     await writeOutput(resolve(io.cwd, values.output), values.output, renderReport(report, format));
@@ -101,31 +78,4 @@ export async function writeOutput(path: string, shown: string, text: string): Pr
       hint: "pass --output a file path you can write to",
     });
   }
-}
-
-async function readUserFile(
-  path: string,
-  shown: string,
-  code: "config.not-found" | "baseline.invalid",
-  what: string,
-  hint: string,
-): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT"
-        ? "does not exist"
-        : `cannot be read (${(error as Error).message})`;
-    throw new MlgateError(code, `${what} ${shown} ${reason}`, { location: { file: shown }, hint });
-  }
-}
-
-/** Which commit this is, from the CI system's environment (GitHub Actions, GitLab CI), else unknown. */
-export function runInfo(env: CliIo["env"]): RunInfo {
-  return {
-    repository: env.GITHUB_REPOSITORY ?? env.CI_PROJECT_PATH ?? null,
-    sha: env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? null,
-    ref: env.GITHUB_REF ?? env.CI_COMMIT_REF_NAME ?? null,
-  };
 }
