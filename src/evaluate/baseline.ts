@@ -7,13 +7,12 @@ import { betterDirection } from "../config/gate-rules.js";
 /** Float noise such as 0.91 - 0.01 = 0.9000000000000001 must not decide a gate. */
 const EPSILON = 1e-12;
 
-/** Sentences describing each broken rule; empty when all hold. `show` renders numbers (or hides them). */
+/** Sentences describing each broken rule; empty when all hold. Never called for confidential gates. */
 export function brokenBaselineRules(
   rules: BaselineRules,
   strategy: Strategy,
   current: number,
   previous: number,
-  show: (value: number) => string,
 ): string[] {
   const delta = current - previous;
   const broken: string[] = [];
@@ -21,12 +20,12 @@ export function brokenBaselineRules(
     previous === 0 ? (delta === 0 ? 0 : Infinity * Math.sign(delta)) : (delta / Math.abs(previous)) * 100;
   if (rules.maxDrop !== undefined && -delta > rules.maxDrop + EPSILON) {
     broken.push(
-      `dropped by ${show(-delta)} from the baseline ${show(previous)}; at most ${rules.maxDrop} allowed`,
+      `dropped by ${exact(-delta)} from the baseline ${previous}; at most ${rules.maxDrop} allowed`,
     );
   }
   if (rules.maxRise !== undefined && delta > rules.maxRise + EPSILON) {
     broken.push(
-      `rose by ${show(delta)} from the baseline ${show(previous)}; at most ${rules.maxRise} allowed`,
+      `rose by ${exact(delta)} from the baseline ${previous}; at most ${rules.maxRise} allowed`,
     );
   }
   if (rules.maxDropPct !== undefined && -pct > rules.maxDropPct + EPSILON) {
@@ -39,11 +38,16 @@ export function brokenBaselineRules(
     const gain = betterDirection(strategy) === "lower" ? -delta : delta;
     if (gain < rules.minGain - EPSILON) {
       broken.push(
-        `improved by ${show(gain)} on the baseline ${show(previous)}; at least ${rules.minGain} required`,
+        `improved by ${exact(gain)} on the baseline ${previous}; at least ${rules.minGain} required`,
       );
     }
   }
   return broken;
+}
+
+/** A computed difference without float noise: 0.93 - 0.91 reads 0.02, not 0.020000000000000018. */
+function exact(value: number): string {
+  return String(Number(value.toPrecision(12)));
 }
 
 function formatPct(value: number): string {

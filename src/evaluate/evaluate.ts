@@ -163,7 +163,7 @@ function compareBaseline(
   if (gate.confidential) return { field: { value: null, delta: null, ref }, note: "" };
   const delta = typeof before === "number" && typeof value === "number" ? value - before : null;
   if (gate.baseline && typeof before === "number" && typeof value === "number") {
-    problems.push(...brokenBaselineRules(gate.baseline, gate.strategy, value, before, String));
+    problems.push(...brokenBaselineRules(gate.baseline, gate.strategy, value, before));
   }
   const note =
     gate.baseline && delta === null ? ` (the baseline has no value: it was ${previous.status})` : "";
