@@ -24,9 +24,7 @@ export function brokenBaselineRules(
     );
   }
   if (rules.maxRise !== undefined && delta > rules.maxRise + EPSILON) {
-    broken.push(
-      `rose by ${exact(delta)} from the baseline ${previous}; at most ${rules.maxRise} allowed`,
-    );
+    broken.push(`rose by ${exact(delta)} from the baseline ${previous}; at most ${rules.maxRise} allowed`);
   }
   if (rules.maxDropPct !== undefined && -pct > rules.maxDropPct + EPSILON) {
     broken.push(`dropped by ${formatPct(-pct)} from the baseline; at most ${rules.maxDropPct}% allowed`);
