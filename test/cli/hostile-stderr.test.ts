@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { runCli, scriptProject } from "../support/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "mlgate-hostile-"));
 
@@ -29,17 +29,11 @@ describe("untrusted text on stderr and in reports", () => {
   it.each(["text", "markdown", "json", "junit"])(
     "a failing command's stderr never reaches %s output when a confidential gate reads it",
     async (format) => {
-      const dir = tmp();
-      const config = [
-        "version: 1",
-        "sources:",
-        `  scorer: { command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(leaky)}] }`,
-        "kpis:",
-        "  gap: { source: scorer, path: gap, lt: 0.1, confidential: true }",
-        "  auc: { source: scorer, path: auc, gte: 0.9 }",
-      ].join("\n");
-      writeFileSync(join(dir, "g.yml"), config);
-      const run = await runCli(["check", "--config", join(dir, "g.yml"), "--cwd", dir, "--format", format]);
+      const project = scriptProject(leaky, [
+        "gap: { source: scorer, path: gap, lt: 0.1, confidential: true }",
+        "auc: { source: scorer, path: auc, gte: 0.9 }",
+      ]);
+      const run = await runCli([...project.check, "--format", format]);
       expect(run.code).toBe(1);
       expect(run.stdout + run.stderr).not.toContain("0.777123");
       expect(run.stdout).toContain("exit");
@@ -47,16 +41,8 @@ describe("untrusted text on stderr and in reports", () => {
   );
 
   it("without a confidential gate, the command's stderr helps the user but stays inert", async () => {
-    const dir = tmp();
-    const config = [
-      "version: 1",
-      "sources:",
-      `  scorer: { command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(leaky)}] }`,
-      "kpis:",
-      "  auc: { source: scorer, path: auc, gte: 0.9 }",
-    ].join("\n");
-    writeFileSync(join(dir, "g.yml"), config);
-    const run = await runCli(["check", "--config", join(dir, "g.yml"), "--cwd", dir]);
+    const project = scriptProject(leaky, ["auc: { source: scorer, path: auc, gte: 0.9 }"]);
+    const run = await runCli(project.check);
     expect(run.stdout).toContain("salary_gap");
     expect(run.stdout.split("\n").some((line) => line.trimStart().startsWith("::"))).toBe(false);
   });
