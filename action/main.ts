@@ -1,65 +1,167 @@
-// The Action adapter: inputs -> core -> job summary, outputs, report file, exit code. Every path out of
-// run() decides the step's result; nothing deeper reads inputs or the environment.
-import { mkdir, writeFile } from "node:fs/promises";
+// The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
+// code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import * as core from "@actions/core";
-import { checkFiles } from "../src/check.js";
+import { checkCommittedFiles, parseBaselineReport, runSpec } from "../src/check.js";
+import type { EvaluateOptions } from "../src/evaluate/evaluate.js";
+import { loadConfig } from "../src/config/load.js";
+import type { Scalar, Specification } from "../src/config/model.js";
 import { VERSION } from "../src/cli/version.js";
 import { formatError, MlgateError } from "../src/errors.js";
+import { formatNumber } from "../src/report/format-value.js";
 import type { Report } from "../src/report/model.js";
 import { renderReport } from "../src/report/index.js";
+import { renderMarkdown } from "../src/report/markdown.js";
+import { escapeText } from "../src/report/escape.js";
+import { readRunContext, type RunContext } from "./context.js";
+import { createClient, type Client } from "./github.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
+import { readFromGitHub, short, type GitHubReads } from "./reads.js";
+import { publishVerdict, repoPathIn, setOutputs, stepFails } from "./publish.js";
+import { runPublishMode } from "./publish-mode.js";
+
+/** GitHub keeps at most 1 MiB of job summary per step: this many characters stay under it in UTF-8. */
+const SUMMARY_LIMIT = 250_000;
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name));
-    const cwd = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
-    const report = await checkFiles({
-      config: { path: resolve(cwd, inputs.config), shown: inputs.config },
-      ...(inputs.baseline === "none"
-        ? {}
-        : { baseline: { path: resolve(cwd, inputs.baseline), shown: inputs.baseline } }),
-      sources: { cwd, env, fetch: globalThis.fetch },
-      now: new Date(),
-      tool: `mlgate ${VERSION}`,
-      release: inputs.release,
-    });
-    await publish(report, inputs, resolve(cwd, inputs.reportPath));
-    const failure = failureOf(report, inputs);
-    if (failure) core.setFailed(failure);
+    const ctx = await readRunContext(env);
+    const client = inputs.githubToken ? createClient(inputs.githubToken, ctx.apiUrl, core.info) : undefined;
+    if (inputs.mode === "publish") await runPublishMode(inputs, ctx, client);
+    else await runCheckMode(inputs, ctx, client, env);
   } catch (error) {
     if (error instanceof MlgateError) {
       core.setFailed(`mlgate: ${formatError(error)}`);
     } else {
       const detail = error instanceof Error ? error.message : String(error);
       core.setFailed(
-        `mlgate: internal error: ${detail.split("\n")[0] ?? ""} (a bug in mlgate, not in your config)`,
+        `mlgate: internal error: ${escapeText(detail.split("\n")[0] ?? "")} (a bug in mlgate, not in your config)`,
       );
-      if (error instanceof Error && error.stack) core.debug(error.stack);
+      if (error instanceof Error && error.stack) core.debug(escapeText(error.stack));
     }
   }
 }
 
-/** Writes what reviewers read: the log (escaped text), the job summary, the report file and the outputs. */
-async function publish(report: Report, inputs: ActionInputs, reportFile: string): Promise<void> {
-  core.info(renderReport(report, "text"));
-  await core.summary.addRaw(renderReport(report, "markdown")).write();
-  await mkdir(dirname(reportFile), { recursive: true });
-  await writeFile(reportFile, renderReport(report, "json"));
-  core.setOutput("status", report.status);
-  core.setOutput("passed", report.summary.pass);
-  core.setOutput("failed", report.summary.fail);
-  core.setOutput("errors", report.summary.error);
-  core.setOutput("warnings", report.summary.warnings);
-  core.setOutput("report-path", inputs.reportPath);
+async function runCheckMode(
+  inputs: ActionInputs,
+  ctx: RunContext,
+  client: Client | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const cwd = resolve(ctx.workspace, inputs.workingDirectory);
+  const repoPath = repoPathIn(ctx.workspace, cwd);
+  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs);
+  const reads = await readFromGitHub({ inputs, ctx, client, cwd, headSpec, repoPath });
+  const spec = inputs.configRef === "base" ? reads.baseSpec : headSpec;
+  if (!spec) throw configMissing(inputs, ctx, reads);
+  const options = {
+    now: new Date(),
+    tool: `mlgate ${VERSION}`,
+    release: inputs.release,
+    run: { repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.sha, ref: ctx.ref || null },
+  };
+  const report = await runSpec(spec, {
+    sources: { cwd, env, fetch: globalThis.fetch },
+    ...options,
+    onConfidential: maskConfidential,
+    ...(await baselineOf(inputs, cwd, reads, spec, options)),
+  });
+  await writeLocal(report, inputs, resolve(cwd, inputs.reportPath), reads.preamble);
+  const published = await publishVerdict(
+    { report, preamble: reads.preamble, repoPath },
+    {
+      client,
+      at: { owner: ctx.owner, repo: ctx.repo },
+      pullRequest: ctx.pullRequest?.number,
+      sha: ctx.sha,
+      self: reads.self,
+      readOnly: reads.readOnly,
+    },
+    inputs,
+    ctx,
+  );
+  setOutputs(report, inputs, published);
+  if (stepFails(report, inputs)) {
+    core.setFailed(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
+  }
 }
 
-function failureOf(report: Report, inputs: ActionInputs): string | undefined {
-  const failing =
-    inputs.failOn === "never"
-      ? false
-      : inputs.failOn === "warning"
-        ? report.status !== "conformant"
-        : report.status === "non-conformant";
-  return failing ? `mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary` : undefined;
+/** The config in the checkout. With `config-ref: base` it may be missing (the PR adds it). */
+async function loadHeadConfig(path: string, inputs: ActionInputs): Promise<Specification | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (inputs.configRef === "base" && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
+    throw new MlgateError("config.not-found", `the gates config ${inputs.config} ${reason}`, {
+      location: { field: "with.config" },
+      hint: "commit a gates config there (`npx mlgate init` writes one), or set the `config` input to its path",
+    });
+  }
+  return loadConfig(text, inputs.config);
+}
+
+function configMissing(inputs: ActionInputs, ctx: RunContext, reads: GitHubReads): MlgateError {
+  if (inputs.configRef === "base" && !ctx.pullRequest) {
+    return new MlgateError("usage", `config-ref: base needs a pull_request event; this is ${ctx.eventName}`, {
+      location: { field: "with.config-ref" },
+      hint: "use config-ref: base only in workflows triggered by pull_request",
+    });
+  }
+  return new MlgateError(
+    "config.not-found",
+    `config-ref: base, but the gates config ${inputs.config} is not on the base commit ${reads.baseLabel}`,
+    {
+      location: { field: "with.config-ref" },
+      hint: "merge the gates config into the base branch first; until then use config-ref: head",
+    },
+  );
+}
+
+/** `auto`: the same gates on the metric files committed at the merge-base; a path: an earlier report. */
+async function baselineOf(
+  inputs: ActionInputs,
+  cwd: string,
+  reads: GitHubReads,
+  spec: Specification,
+  options: Omit<EvaluateOptions, "baseline">,
+): Promise<{ baseline?: { report: Report; ref: string } }> {
+  if (inputs.baseline === "none") return {};
+  if (inputs.baseline === "auto") {
+    if (!reads.committed) return {};
+    const { commit, files } = reads.committed;
+    const ref = `${short(commit)} (${reads.baseLabel ? "merge-base" : "before the push"}, committed metric files)`;
+    return { baseline: { report: checkCommittedFiles(spec, files, short(commit), options), ref } };
+  }
+  const text = await readFile(resolve(cwd, inputs.baseline), "utf8").catch(() => {
+    throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} does not exist`, {
+      location: { field: "with.baseline" },
+      hint: "pass the path of a report written by an earlier mlgate run, `auto` or `none`",
+    });
+  });
+  return { baseline: { report: parseBaselineReport(text, inputs.baseline), ref: inputs.baseline } };
+}
+
+/**
+ * Confidential values are redacted from every rendering already; masking them too means that even a
+ * program's own log line cannot show them. Text forms shorter than 3 characters are not masked: the
+ * runner would hide every "1" or "0" in the log.
+ */
+function maskConfidential(value: Scalar | Scalar[]): void {
+  for (const one of [value].flat()) {
+    const forms = typeof one === "number" ? [String(one), formatNumber(one)] : [String(one)];
+    for (const form of forms) if (form.length >= 3) core.setSecret(form);
+  }
+}
+
+/** The log (escaped text), the job summary and the report file: written whatever GitHub says. */
+async function writeLocal(report: Report, inputs: ActionInputs, reportFile: string, preamble: string) {
+  core.info(renderReport(report, "text"));
+  await core.summary.addRaw(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble })).write();
+  await mkdir(dirname(reportFile), { recursive: true });
+  await writeFile(reportFile, renderReport(report, "json"));
 }

@@ -2,12 +2,13 @@
 // Everything from the outside world (files, env, fetch, clock) comes in as arguments.
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "./config/load.js";
-import type { SourceSpec } from "./config/model.js";
+import type { SourceSpec, Specification } from "./config/model.js";
 import { MlgateError } from "./errors.js";
 import { dueGates, evaluate, type EvaluateOptions, type RunInfo } from "./evaluate/evaluate.js";
 import { Report } from "./report/model.js";
+import { toDocument } from "./sources/decode.js";
 import { readSources } from "./sources/read.js";
-import type { SourceContext } from "./sources/types.js";
+import type { SourceContext, SourceDocument } from "./sources/types.js";
 
 export interface CheckInput extends EvaluateOptions {
   configText: string;
@@ -17,7 +18,15 @@ export interface CheckInput extends EvaluateOptions {
 }
 
 export async function runCheck(input: CheckInput): Promise<Report> {
-  const spec = loadConfig(input.configText, input.configFile);
+  const { configText, configFile, ...rest } = input;
+  return runSpec(loadConfig(configText, configFile), rest);
+}
+
+/** The gates of an already loaded specification (the Action may take it from another commit). */
+export async function runSpec(
+  spec: Specification,
+  input: EvaluateOptions & { sources: SourceContext },
+): Promise<Report> {
   const needed = new Map<string, SourceSpec>();
   for (const gate of dueGates(spec, input)) {
     const source = spec.sources[gate.source];
@@ -125,5 +134,58 @@ export function runInfoFromEnv(env: Readonly<Record<string, string | undefined>>
     repository: env.GITHUB_REPOSITORY ?? env.CI_PROJECT_PATH ?? null,
     sha: env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? null,
     ref: env.GITHUB_REF ?? env.CI_COMMIT_REF_NAME ?? null,
+  };
+}
+
+/** A `file` source of the config: the file a commit of the repository may hold. */
+export function fileSources(spec: Specification): Array<{ source: string; file: string }> {
+  return Object.values(spec.sources).flatMap((source) =>
+    source.kind === "file" ? [{ source: source.name, file: source.file }] : [],
+  );
+}
+
+/**
+ * The same gates judged on the metric files as another commit holds them (a PR's merge-base): the values
+ * a PR is compared with. `files` maps each file source's `file` to its bytes at that commit, or null when
+ * the commit does not hold it. Commands and HTTP endpoints cannot be read at another commit, so their
+ * measurements have no value here. The result is a reference, not an assessment: it carries no
+ * `lastStatus` or `assessedAt`, so it can never make a gate look recently assessed and skip it.
+ */
+export function checkCommittedFiles(
+  spec: Specification,
+  files: ReadonlyMap<string, Uint8Array | null>,
+  commit: string,
+  options: Omit<EvaluateOptions, "baseline">,
+): Report {
+  const documents = new Map<string, SourceDocument | MlgateError>();
+  for (const source of Object.values(spec.sources)) {
+    if (source.kind !== "file") {
+      documents.set(
+        source.name,
+        new MlgateError("source.unreadable", `a ${source.kind} source has no value at commit ${commit}`),
+      );
+      continue;
+    }
+    const bytes = files.get(source.file);
+    if (!bytes) {
+      documents.set(
+        source.name,
+        new MlgateError("source.not-found", `${source.file} is not committed at ${commit}`, {
+          location: { file: source.file },
+        }),
+      );
+      continue;
+    }
+    try {
+      documents.set(source.name, toDocument(bytes, source, `${source.file}@${commit}`, source.file));
+    } catch (error) {
+      if (!(error instanceof MlgateError)) throw error;
+      documents.set(source.name, error.withoutDetail());
+    }
+  }
+  const report = evaluate(spec, documents, { ...options, release: true });
+  return {
+    ...report,
+    measurements: report.measurements.map((m) => ({ ...m, lastStatus: null, assessedAt: null })),
   };
 }

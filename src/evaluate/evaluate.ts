@@ -26,6 +26,8 @@ export interface EvaluateOptions {
   /** Is this run a release? `per-release` gates are assessed only then. */
   release: boolean;
   baseline?: { report: Report; ref: string };
+  /** Told every confidential value read (the Action masks them in the log); never stored anywhere. */
+  onConfidential?: ((value: TypedValue) => void) | undefined;
 }
 
 export type SourceResult = SourceDocument | MlgateError;
@@ -98,6 +100,7 @@ export function evaluateGate(
   }
   const judged = judge(gate, source);
   if (!judged.ok) return { ...base, status: "error", lastStatus: "error", message: judged.message };
+  if (gate.confidential) options.onConfidential?.(judged.value);
   const expected = describeTarget(gate);
   const meets = meetsTarget(gate, judged.value);
   const problems = meets
@@ -216,6 +219,27 @@ export function evaluate(
   const measurements = spec.gates.map((gate) =>
     evaluateGate(gate, sources.get(gate.source), previous.get(gate.id), options),
   );
+  return {
+    schema: REPORT_SCHEMA_ID,
+    ...rollUp(measurements),
+    specification: {
+      name: spec.name,
+      comment: spec.comment ?? null,
+      assessor: spec.assessor ?? null,
+      configFile: spec.configFile,
+    },
+    measurements,
+    baseline: options.baseline
+      ? { ref: options.baseline.ref, createdAt: options.baseline.report.run.createdAt }
+      : null,
+    run: { ...options.run, createdAt: options.now.toISOString(), tool: options.tool },
+  };
+}
+
+/** The verdict of a run and its roll-ups, from its measurements alone (also used on reports from outside). */
+export function rollUp(
+  measurements: readonly ReportMeasurement[],
+): Pick<Report, "status" | "summary" | "requirements" | "dimensions"> {
   const rollup = (items: ReportMeasurement[]) => ({
     status: worstStatus(items),
     conformity: conformity(items),
@@ -224,26 +248,14 @@ export function evaluate(
   const byDimension = groupBy(measurements, (m) => m.dimension);
   const byRequirement = groupBy(measurements, (m) => `${m.dimension}\u0000${m.requirement}`);
   return {
-    schema: REPORT_SCHEMA_ID,
     status: conformity(measurements),
-    specification: {
-      name: spec.name,
-      comment: spec.comment ?? null,
-      assessor: spec.assessor ?? null,
-      configFile: spec.configFile,
-    },
     summary: summarize(measurements),
-    measurements,
     requirements: [...byRequirement.values()].map((items) => ({
       name: items[0]?.requirement ?? "",
       dimension: items[0]?.dimension ?? "",
       ...rollup(items),
     })),
     dimensions: [...byDimension.entries()].map(([name, items]) => ({ name, ...rollup(items) })),
-    baseline: options.baseline
-      ? { ref: options.baseline.ref, createdAt: options.baseline.report.run.createdAt }
-      : null,
-    run: { ...options.run, createdAt: options.now.toISOString(), tool: options.tool },
   };
 }
 

@@ -19,6 +19,10 @@ import {
 export interface MarkdownOptions {
   /** The longest text to return (default 65,000: GitHub allows 65,536 characters in a comment body). */
   maxLength?: number | undefined;
+  /** Markdown of our own (already escaped) that opens the text, such as the loosened-gates notice. */
+  preamble?: string | undefined;
+  /** Where the whole report can be read when this one is shortened (the run's job summary). */
+  fullReportUrl?: string | undefined;
 }
 
 export const COMMENT_LIMIT = 65_000;
@@ -55,15 +59,28 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     { details: false, passingRows: true, tables: true, attention: all },
     { details: false, passingRows: false, tables: true, attention: all },
   ];
+  const preamble = options.preamble ? `${options.preamble.trimEnd()}\n\n` : "";
+  const context: Context = { fullReportUrl: safeUrl(options.fullReportUrl) };
+  const room = Math.max(0, limit - preamble.length);
   for (const plan of plans) {
-    const text = compose(safe, plan);
-    if (text.length <= limit) return text;
+    const text = compose(safe, plan, context);
+    if (text.length <= room) return preamble + text;
   }
-  return composeAttentionOnly(safe, limit);
+  return preamble + composeAttentionOnly(safe, room, context);
+}
+
+interface Context {
+  fullReportUrl: string | undefined;
+}
+
+/** Only an http(s) URL of our own making is linked, and nothing in it can close the link. */
+function safeUrl(url: string | undefined): string | undefined {
+  if (!url || !/^https?:\/\/[^\s<>()[\]`"']+$/.test(url)) return undefined;
+  return url;
 }
 
 /** Last resorts: as many "Needs attention" items as fit without tables, then a cut verdict. */
-function composeAttentionOnly(report: Report, limit: number): string {
+function composeAttentionOnly(report: Report, limit: number, context: Context): string {
   const plan = (attention: number): Plan => ({
     details: false,
     passingRows: false,
@@ -72,13 +89,13 @@ function composeAttentionOnly(report: Report, limit: number): string {
   });
   let low = 0;
   let high = needingAttention(report.measurements).length;
-  if (compose(report, plan(0)).length > limit) return cut(compose(report, plan(0)), limit);
+  if (compose(report, plan(0), context).length > limit) return cut(compose(report, plan(0), context), limit);
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (compose(report, plan(middle)).length <= limit) low = middle;
+    if (compose(report, plan(middle), context).length <= limit) low = middle;
     else high = middle - 1;
   }
-  return compose(report, plan(low));
+  return compose(report, plan(low), context);
 }
 
 /** Cuts at a character boundary and never inside an entity or a surrogate pair. */
@@ -89,11 +106,11 @@ function cut(text: string, limit: number): string {
   return text.slice(0, end).replace(/&#?\w*$/, "");
 }
 
-function compose(report: Report, plan: Plan): string {
+function compose(report: Report, plan: Plan, context: Context): string {
   const sections = sectionsOf(report);
   const blocks = [
     verdictBlock(report),
-    shortenedNote(report, plan),
+    shortenedNote(report, plan, context),
     attentionBlock(report.measurements, plan.attention),
     ...(plan.tables ? sections.map((s) => sectionBlock(s, plan.passingRows)) : []),
     plan.details ? renderDetails(report, sections) : "",
@@ -109,7 +126,7 @@ function verdictBlock(report: Report): string {
   return `${verdict}\n${spec}`;
 }
 
-function shortenedNote(report: Report, plan: Plan): string {
+function shortenedNote(report: Report, plan: Plan, context: Context): string {
   const passing = countOutcomes(report.measurements).pass;
   const open = needingAttention(report.measurements).length;
   const left = [
@@ -120,7 +137,10 @@ function shortenedNote(report: Report, plan: Plan): string {
   ].filter((part) => part !== "");
   if (left.length === 0) return "";
   const what = left.length === 1 ? left[0] : `${left.slice(0, -1).join(", ")} and ${left.at(-1)}`;
-  return `> ℹ️ Shortened to fit the comment limit: ${what} not shown; see the full report in the job summary or report file.`;
+  const where = context.fullReportUrl
+    ? `the [job summary](${context.fullReportUrl}) or the report file`
+    : "the job summary or report file";
+  return `> ℹ️ Shortened to fit the comment limit: ${what} not shown; see the full report in ${where}.`;
 }
 
 function attentionBlock(measurements: readonly ReportMeasurement[], limit: number): string {

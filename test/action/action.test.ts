@@ -92,9 +92,25 @@ describe("the mlgate Action", () => {
       "report-path": join(tmpdir(), "h.json"),
     });
     expect(step.code).toBe(1);
-    const commands = step.log.split("\n").filter((line) => line.trimStart().startsWith("::"));
-    expect(commands).toEqual([expect.stringMatching(/^::error::mlgate: non-conformant/)]);
-    expect(step.log + step.summary).not.toContain("0.918273645");
+    const lines = step.log.split("\n");
+    // The runner hides `::add-mask::` lines and masks their value from then on.
+    const masks = lines.filter((line) => line.startsWith("::add-mask::")).map((line) => line.slice(12));
+    expect(masks).toContain("0.918273645");
+    const shown = lines.filter((line) => !line.startsWith("::add-mask::"));
+    const commands = shown.filter((line) => line.trimStart().startsWith("::"));
+    // Only our own commands: annotations on the config's lines, one notice, and the failure.
+    for (const command of commands) {
+      expect(command).toMatch(
+        /^::(error|warning|notice)( (title|file|line|col)=[^,:]*(,(title|file|line|col)=[^,:]*)*)?::/,
+      );
+    }
+    expect(commands.at(-1)).toMatch(/^::error::mlgate: non-conformant/);
+    expect(
+      commands.filter((c) =>
+        /^::error title=.*,file=fixtures\/hostile\/mlgate\.yml,line=\d+,col=\d+::/.test(c),
+      ),
+    ).toHaveLength(3);
+    expect(shown.join("\n") + step.summary).not.toContain("0.918273645");
   });
 
   it("reports a config error with its position and fails the step", () => {

@@ -1,0 +1,162 @@
+// The one place the Action talks to GitHub: an Octokit from @actions/github with retries for 5xx and
+// waits for rate limits, and the few reads the Action makes (who am I, files at a commit, a merge-base).
+import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+
+export type Client = ReturnType<typeof getOctokit>;
+
+/** Every request and how it ended, for the log's debug lines and the request-count benchmark. */
+export interface RequestLog {
+  count: number;
+}
+
+export function createClient(token: string, apiUrl: string, log: (line: string) => void): Client {
+  const client = getOctokit(
+    token,
+    {
+      baseUrl: apiUrl,
+      throttle: {
+        // Primary and secondary rate limits: wait as GitHub says, twice at most, then give up loudly.
+        onRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _o: unknown,
+          count: number,
+        ) => {
+          log(`GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter} s`);
+          return count < 2;
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _o: unknown,
+          count: number,
+        ) => {
+          log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter} s`);
+          return count < 2;
+        },
+      },
+      retry: { retries: 2 },
+    },
+    retry,
+    throttling,
+  );
+  return client;
+}
+
+/** The HTTP status of a failed request, when it was one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+/**
+ * 403 without a rate limit: the token may not write here (a fork's or Dependabot's PR, or a workflow
+ * whose `permissions:` leave out `pull-requests: write` or `checks: write`).
+ */
+export function isReadOnly(error: unknown): boolean {
+  if (statusOf(error) !== 403) return false;
+  const message = (error as { message?: unknown }).message;
+  return !(typeof message === "string" && /rate limit/i.test(message));
+}
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** The merge-base of a PR: the commit its changes are measured from. */
+export async function mergeBase(client: Client, at: RepoRef, base: string, head: string): Promise<string> {
+  const { data } = await client.rest.repos.compareCommitsWithBasehead({
+    ...at,
+    basehead: `${base}...${head}`,
+    per_page: 1,
+  });
+  return data.merge_base_commit.sha;
+}
+
+export interface FileAt {
+  commit: string;
+  path: string;
+}
+
+interface BlobResult {
+  text: string | null;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+}
+
+/**
+ * One GraphQL request: the token's own login (the author of our comments) and any number of files at
+ * commits. A file the commit does not hold is null. Paths travel as variables, never inside the query.
+ */
+export async function readIdentityAndFiles(
+  client: Client,
+  at: RepoRef,
+  files: readonly FileAt[],
+  options: { identity: boolean },
+): Promise<{ login: string | undefined; files: Map<string, Uint8Array | null> }> {
+  const result = new Map<string, Uint8Array | null>();
+  if (!options.identity && files.length === 0) return { login: undefined, files: result };
+  const declarations = files.map((_, i) => `$e${i}: String!`);
+  const selections = files.map(
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`,
+  );
+  const query = [
+    `query mlgate($owner: String!, $name: String!${declarations.map((d) => `, ${d}`).join("")}) {`,
+    options.identity ? "  viewer { login }" : "",
+    files.length > 0 ? `  repository(owner: $owner, name: $name) { ${selections.join(" ")} }` : "",
+    "}",
+  ].join("\n");
+  const variables: Record<string, string> = { owner: at.owner, name: at.repo };
+  files.forEach((file, i) => (variables[`e${i}`] = `${file.commit}:${file.path}`));
+  const data = await client.graphql<{
+    viewer?: { login: string };
+    repository?: Record<string, BlobResult | null> | null;
+  }>(query, variables);
+  for (const [i, file] of files.entries()) {
+    const blob = data.repository?.[`f${i}`] ?? null;
+    result.set(key(file), await blobBytes(client, at, file, blob));
+  }
+  return { login: data.viewer?.login, files: result };
+}
+
+export function key(file: FileAt): string {
+  return `${file.commit}:${file.path}`;
+}
+
+/** GraphQL gives text only up to a size: a longer file is read whole through the contents API. */
+async function blobBytes(
+  client: Client,
+  at: RepoRef,
+  file: FileAt,
+  blob: BlobResult | null,
+): Promise<Uint8Array | null> {
+  if (!blob) return null;
+  if (blob.text !== null && !blob.isTruncated) return new TextEncoder().encode(blob.text);
+  const { data } = await client.rest.repos.getContent({ ...at, path: file.path, ref: file.commit });
+  if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+  return new Uint8Array(Buffer.from(data.content, "base64"));
+}
+
+/**
+ * The open PR whose head is `sha`, for the publishing side of a fork workflow. The workflow_run payload
+ * lists PRs only for branches of this repository; a fork's PR is found by the commit or by its head label.
+ */
+export async function findPullRequest(
+  client: Client,
+  at: RepoRef,
+  run: { headSha: string; headLabel: string | undefined; pullRequests: readonly number[] },
+): Promise<number | undefined> {
+  if (run.pullRequests[0] !== undefined) return run.pullRequests[0];
+  const { data: byCommit } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...at,
+    commit_sha: run.headSha,
+  });
+  const found = byCommit.find((pr) => pr.state === "open" && pr.head.sha === run.headSha);
+  if (found) return found.number;
+  if (!run.headLabel) return undefined;
+  const { data: byHead } = await client.rest.pulls.list({ ...at, state: "open", head: run.headLabel });
+  return byHead.find((pr) => pr.head.sha === run.headSha)?.number;
+}

@@ -1,0 +1,79 @@
+// `mode: publish`, the trusted half of the fork recipe (docs/forks.md): a `workflow_run` workflow hands
+// over the report a fork's run uploaded. The report is untrusted data: it is validated, its verdict is
+// recomputed from its measurements, everything in it is escaped by the renderers, and the PR and commit
+// come from the event GitHub sent, never from the report.
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import * as core from "@actions/core";
+import { parseBaselineReport } from "../src/check.js";
+import { MlgateError } from "../src/errors.js";
+import { rollUp } from "../src/evaluate/evaluate.js";
+import type { Report } from "../src/report/model.js";
+import { renderMarkdown } from "../src/report/markdown.js";
+import type { RunContext } from "./context.js";
+import { findPullRequest, readIdentityAndFiles, type Client } from "./github.js";
+import type { ActionInputs } from "./inputs.js";
+import { publishVerdict, setOutputs } from "./publish.js";
+
+export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, client: Client | undefined) {
+  const run = ctx.workflowRun;
+  if (!run) {
+    throw new MlgateError(
+      "usage",
+      `mode: publish runs on a workflow_run event; this is ${ctx.eventName || "no event"}`,
+      {
+        location: { field: "with.mode" },
+        hint: "see docs/forks.md for the workflow that publishes a fork's report",
+      },
+    );
+  }
+  if (!client) {
+    throw new MlgateError("usage", "mode: publish needs a token that may write comments and check runs", {
+      location: { field: "with.github-token" },
+      hint: "give the workflow `permissions: pull-requests: write, checks: write`",
+    });
+  }
+  const cwd = resolve(ctx.workspace, inputs.workingDirectory);
+  const report = recomputed(await readReport(resolve(cwd, inputs.reportPath), inputs.reportPath));
+  const at = { owner: ctx.owner, repo: ctx.repo };
+  const pullRequest = run.event.startsWith("pull_request")
+    ? await findPullRequest(client, at, run)
+    : undefined;
+  if (run.event.startsWith("pull_request") && pullRequest === undefined) {
+    core.notice(
+      `mlgate: no open pull request has ${run.headSha} as its head any more; publishing the check run only`,
+    );
+  }
+  const { login } =
+    pullRequest !== undefined && inputs.comment !== "off"
+      ? await readIdentityAndFiles(client, at, [], { identity: true })
+      : { login: undefined };
+  await core.summary.addRaw(renderMarkdown(report, { maxLength: 250_000 })).write();
+  const published = await publishVerdict(
+    // The report's paths name files in the run that wrote it; only plain relative ones are annotated.
+    {
+      report,
+      preamble: "",
+      repoPath: (file) => (/^(?!\/)(?!.*\.\.)[\w./-]+$/.test(file) ? file : undefined),
+    },
+    { client, at, pullRequest, sha: run.headSha, self: login, readOnly: undefined },
+    inputs,
+    ctx,
+  );
+  setOutputs(report, inputs, published);
+}
+
+async function readReport(path: string, shown: string): Promise<Report> {
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new MlgateError("baseline.invalid", `the report ${shown} does not exist`, {
+      location: { field: "with.report-path" },
+      hint: "download the report artifact of the triggering run before this step (docs/forks.md)",
+    });
+  });
+  return parseBaselineReport(text, shown);
+}
+
+/** The verdict is ours to compute: a report's own `status` and counts are not believed. */
+function recomputed(report: Report): Report {
+  return { ...report, ...rollUp(report.measurements) };
+}

@@ -1,0 +1,169 @@
+// Where a verdict lands, in both modes: the sticky PR comment, the check run, and when the token may not
+// write (a fork's or Dependabot's PR) annotations through workflow commands plus one notice saying how
+// to publish. Publishing problems never change the verdict: they are reported, and the step goes on.
+import { relative, resolve, sep } from "node:path";
+import * as core from "@actions/core";
+import { annotationsOf, type Annotation } from "../src/report/annotations.js";
+import { renderMarkdown } from "../src/report/markdown.js";
+import type { Report } from "../src/report/model.js";
+import { CONFORMITY_LABELS, countOutcomes, describeCounts } from "../src/report/verdict.js";
+import { CHECK_FIELD_LIMIT, publishCheckRun } from "./check-run.js";
+import { COMMENT_BODY_LIMIT, markerOf, publishComment } from "./comment.js";
+import type { RunContext } from "./context.js";
+import { isReadOnly, statusOf, type Client, type RepoRef } from "./github.js";
+import type { ActionInputs } from "./inputs.js";
+
+export const FORKS_GUIDE = "https://github.com/mlgate/mlgate/blob/main/docs/forks.md";
+
+export interface Verdict {
+  report: Report;
+  /** Markdown of our own that opens the comment, the check run and the summary (loosened gates). */
+  preamble: string;
+  /** Maps a config path as the report names it to a path from the repository root; undefined: no annotation. */
+  repoPath: (file: string) => string | undefined;
+}
+
+export interface Target {
+  client: Client | undefined;
+  at: RepoRef;
+  /** The PR to comment on, if any. */
+  pullRequest: number | undefined;
+  /** The commit the check run belongs to. */
+  sha: string;
+  /** The token's own login, the author of our comments; undefined when it could not be read. */
+  self: string | undefined;
+  /** Why writes are known to be refused before trying (fork, Dependabot), or undefined. */
+  readOnly: string | undefined;
+}
+
+export interface Published {
+  commentUrl: string;
+  checkRunUrl: string;
+}
+
+export async function publishVerdict(
+  verdict: Verdict,
+  target: Target,
+  inputs: ActionInputs,
+  ctx: RunContext,
+): Promise<Published> {
+  const published: Published = { commentUrl: "", checkRunUrl: "" };
+  const { report, preamble } = verdict;
+  const annotations = annotationsOf(report).flatMap((a) => {
+    const path = verdict.repoPath(a.file);
+    return path === undefined ? [] : [{ ...a, path }];
+  });
+  let refused = target.readOnly;
+  const wantsComment = target.pullRequest !== undefined && inputs.comment !== "off";
+  const note = (what: string, error: unknown) => {
+    if (isReadOnly(error)) refused ??= "the token may not write to this repository (HTTP 403)";
+    else core.warning(`mlgate could not publish the ${what}: ${describe(error)}`);
+  };
+
+  if (wantsComment && inputs.comment === "update" && !target.self && !refused) {
+    core.warning(
+      "mlgate did not post the PR comment: the token's own login is unknown, so an earlier comment of ours could not be told from others' and a second one might be posted",
+    );
+  } else if (wantsComment && target.client && !refused && target.pullRequest !== undefined) {
+    try {
+      const body = renderMarkdown(report, {
+        maxLength: COMMENT_BODY_LIMIT - markerOf(inputs.commentKey).length - 1,
+        preamble,
+        fullReportUrl: ctx.runUrl,
+      });
+      const result = await publishComment(target.client, target.at, target.pullRequest, body, {
+        mode: inputs.comment === "new" ? "new" : "update",
+        key: inputs.commentKey,
+        self: target.self,
+      });
+      published.commentUrl = result.url;
+      core.info(`mlgate: ${result.action} the PR comment ${result.url}`);
+    } catch (error) {
+      note("PR comment", error);
+    }
+  }
+
+  let annotated = false;
+  if (inputs.checkRun && target.client && !refused) {
+    try {
+      const counts = describeCounts(countOutcomes(report.measurements));
+      published.checkRunUrl = await publishCheckRun(target.client, target.at, {
+        name: inputs.checkName,
+        headSha: target.sha,
+        conclusion: conclusionOf(report, inputs),
+        title: `${CONFORMITY_LABELS[report.status]} — ${counts}`,
+        summary: renderMarkdown(report, {
+          maxLength: CHECK_FIELD_LIMIT,
+          preamble,
+          fullReportUrl: ctx.runUrl,
+        }),
+        annotations,
+        detailsUrl: ctx.runUrl,
+        externalId: `mlgate:${inputs.commentKey}`,
+      });
+      annotated = true;
+      core.info(`mlgate: created the check run ${published.checkRunUrl}`);
+    } catch (error) {
+      note("check run", error);
+    }
+  }
+  // Without a check run of our own the runner's workflow commands still put the annotations on the lines.
+  if (!annotated) for (const a of annotations) annotate(a);
+  if (refused && (wantsComment || inputs.checkRun)) {
+    const what = wantsComment ? "the PR comment or the check run" : "the check run";
+    core.notice(
+      `mlgate did not publish ${what}: ${refused}. The verdict is in the job summary, the annotations ` +
+        `and this step's result. How to publish it from a trusted workflow: ${FORKS_GUIDE}`,
+      { title: "mlgate: read-only token" },
+    );
+  }
+  return published;
+}
+
+/** success when conformant; failure when this step fails; neutral for what passes with reservations. */
+export function conclusionOf(
+  report: Report,
+  inputs: Pick<ActionInputs, "failOn">,
+): "success" | "failure" | "neutral" {
+  if (stepFails(report, inputs)) return "failure";
+  return report.status === "conformant" ? "success" : "neutral";
+}
+
+export function stepFails(report: Report, inputs: Pick<ActionInputs, "failOn">): boolean {
+  if (inputs.failOn === "never") return false;
+  if (inputs.failOn === "warning") return report.status !== "conformant";
+  return report.status === "non-conformant";
+}
+
+function annotate(a: Annotation & { path: string }): void {
+  const properties = { title: a.title, file: a.path, startLine: a.line, startColumn: a.column };
+  if (a.level === "failure") core.error(a.message, properties);
+  else core.warning(a.message, properties);
+}
+
+/** A path from the repository root for a file under the workspace, or undefined outside it. */
+export function repoPathIn(workspace: string, cwd: string): (file: string) => string | undefined {
+  return (file) => {
+    const path = relative(workspace, resolve(cwd, file));
+    if (path === "" || path.startsWith("..") || resolve(workspace, path) !== resolve(cwd, file))
+      return undefined;
+    return path.split(sep).join("/");
+  };
+}
+
+function describe(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return `${status === undefined ? "" : `HTTP ${status}: `}${message.split("\n")[0] ?? ""}`;
+}
+
+export function setOutputs(report: Report, inputs: ActionInputs, published: Published): void {
+  core.setOutput("status", report.status);
+  core.setOutput("passed", report.summary.pass);
+  core.setOutput("failed", report.summary.fail);
+  core.setOutput("errors", report.summary.error);
+  core.setOutput("warnings", report.summary.warnings);
+  core.setOutput("report-path", inputs.reportPath);
+  core.setOutput("comment-url", published.commentUrl);
+  core.setOutput("check-run-url", published.checkRunUrl);
+}

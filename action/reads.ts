@@ -1,0 +1,156 @@
+// What the Action reads from GitHub before judging: the token's own login (to find our comment), the gates
+// config on the PR's base commit (loosened gates, `config-ref: base`) and the committed metric files at
+// the merge-base (`baseline: auto`). One compare and one GraphQL request in the common case.
+import * as core from "@actions/core";
+import { fileSources } from "../src/check.js";
+import { loosenedGates } from "../src/config/diff.js";
+import { loadConfig } from "../src/config/load.js";
+import type { Specification } from "../src/config/model.js";
+import { formatError, MlgateError } from "../src/errors.js";
+import { renderConfigChanges } from "../src/report/config-changes.js";
+import { escapeText } from "../src/report/escape.js";
+import type { RunContext } from "./context.js";
+import { key, mergeBase, readIdentityAndFiles, statusOf, type Client, type FileAt } from "./github.js";
+import type { ActionInputs } from "./inputs.js";
+
+export interface GitHubReads {
+  self: string | undefined;
+  /** Why the token is known to be read-only, before any write is tried. */
+  readOnly: string | undefined;
+  /** The gates config on the PR's base commit, when there is one and it loads. */
+  baseSpec: Specification | undefined;
+  /** `abc1234`: the base commit, for messages. */
+  baseLabel: string;
+  /** The loosened-gates notice (Markdown), or "". */
+  preamble: string;
+  /** Committed metric files at the merge-base (or the commit before a push), by the source's `file`. */
+  committed: { commit: string; files: Map<string, Uint8Array | null> } | undefined;
+}
+
+interface ReadsInput {
+  inputs: ActionInputs;
+  ctx: RunContext;
+  client: Client | undefined;
+  cwd: string;
+  headSpec: Specification | undefined;
+  repoPath: (file: string) => string | undefined;
+}
+
+export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
+  const { inputs, ctx, client, headSpec, repoPath } = input;
+  const pr = ctx.pullRequest;
+  const at = { owner: ctx.owner, repo: ctx.repo };
+  const reads: GitHubReads = {
+    self: undefined,
+    readOnly: readOnlyReason(ctx, client),
+    baseSpec: undefined,
+    baseLabel: pr ? short(pr.baseSha) : "",
+    preamble: "",
+    committed: undefined,
+  };
+  if (!client) return reads;
+
+  let before: string | undefined;
+  if (inputs.baseline === "auto") {
+    if (pr) {
+      before = await mergeBase(client, at, pr.baseSha, pr.headSha).catch((error: unknown) => {
+        core.warning(`mlgate: no baseline: the merge-base could not be found (${describe(error)})`);
+        return undefined;
+      });
+    } else if (ctx.eventName === "push") {
+      before = ctx.before;
+    }
+  }
+
+  const configPath = repoPath(inputs.config);
+  const baseConfig: FileAt | undefined =
+    pr && configPath ? { commit: pr.baseSha, path: configPath } : undefined;
+  const sourceFiles = (spec: Specification | undefined, commit: string | undefined): FileAt[] =>
+    spec && commit
+      ? fileSources(spec).flatMap(({ file }) => {
+          const path = repoPath(file);
+          return path ? [{ commit, path }] : [];
+        })
+      : [];
+  const identity = pr !== undefined && inputs.comment !== "off" && reads.readOnly === undefined;
+  const wanted = [...(baseConfig ? [baseConfig] : []), ...sourceFiles(headSpec, before)];
+  let files: Map<string, Uint8Array | null>;
+  try {
+    const result = await readIdentityAndFiles(client, at, wanted, { identity });
+    reads.self = result.login;
+    files = result.files;
+  } catch (error) {
+    if (inputs.configRef === "base") throw unreadable("the gates config on the base commit", error);
+    core.warning(
+      `mlgate: could not read from GitHub (${describe(error)}); no baseline and no config comparison`,
+    );
+    return reads;
+  }
+
+  const baseText = baseConfig ? files.get(key(baseConfig)) : null;
+  if (baseText) {
+    const file = `${inputs.config}@${reads.baseLabel}`;
+    try {
+      reads.baseSpec = loadConfig(new TextDecoder().decode(baseText), file);
+    } catch (error) {
+      if (inputs.configRef === "base" || !(error instanceof MlgateError)) throw error;
+      core.warning(
+        `mlgate: the gates config on the base commit does not load, so loosened gates are not listed: ${formatError(error)}`,
+      );
+    }
+  }
+  if (reads.baseSpec && headSpec) {
+    reads.preamble = renderConfigChanges(
+      loosenedGates(reads.baseSpec, headSpec),
+      `the base commit ${reads.baseLabel}`,
+    );
+  }
+
+  // `config-ref: base` judges with the base commit's gates, which may read other files.
+  const spec = inputs.configRef === "base" ? reads.baseSpec : headSpec;
+  const missing = sourceFiles(spec, before).filter((f) => !files.has(key(f)));
+  if (missing.length > 0) {
+    const more = await readIdentityAndFiles(client, at, missing, { identity: false });
+    for (const [name, bytes] of more.files) files.set(name, bytes);
+  }
+  if (spec && before) {
+    const committed = new Map<string, Uint8Array | null>();
+    for (const { file } of fileSources(spec)) {
+      const path = repoPath(file);
+      committed.set(file, path ? (files.get(key({ commit: before, path })) ?? null) : null);
+    }
+    if ([...committed.values()].some((bytes) => bytes !== null)) {
+      reads.committed = { commit: before, files: committed };
+    } else {
+      core.info(`mlgate: no baseline: no metric file of the config is committed at ${short(before)}`);
+    }
+  }
+  return reads;
+}
+
+function readOnlyReason(ctx: RunContext, client: Client | undefined): string | undefined {
+  if (!client) return "no github-token was given";
+  if (ctx.pullRequest?.fromFork)
+    return "this pull request comes from a fork, and its workflow token is read-only";
+  if (ctx.pullRequest && ctx.actor === "dependabot[bot]") {
+    return "Dependabot's pull requests run with a read-only token";
+  }
+  return undefined;
+}
+
+export function short(sha: string): string {
+  return /^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha;
+}
+
+function unreadable(what: string, error: unknown): MlgateError {
+  return new MlgateError("config.not-found", `${what} could not be read from GitHub: ${describe(error)}`, {
+    location: { field: "with.config-ref" },
+    hint: "check that the token may read the repository's contents (permissions: contents: read)",
+  });
+}
+
+function describe(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return escapeText(`${status === undefined ? "" : `HTTP ${status}: `}${message.split("\n")[0] ?? ""}`);
+}

@@ -1,0 +1,46 @@
+// Annotations: one per measurement that needs attention, on the line of the gates config that declares it,
+// so a reviewer lands on the threshold that failed. Plain text (check runs and workflow commands do not
+// render Markdown), escaped and redacted like every other rendering.
+import { escapeText } from "./escape.js";
+import type { Report } from "./model.js";
+import { redactReport } from "./redact.js";
+import { needingAttention, outcomeOf } from "./verdict.js";
+
+export interface Annotation {
+  /** The config file as the report names it (relative to the working directory). */
+  file: string;
+  line: number;
+  column: number;
+  /** `failure` blocks (fail, error); `warning` is a warning gate's fail or error; skipped gates get none. */
+  level: "failure" | "warning";
+  title: string;
+  message: string;
+}
+
+const TITLE_LIMIT = 255;
+const MESSAGE_LIMIT = 4000;
+
+export function annotationsOf(report: Report): Annotation[] {
+  const safe = redactReport(report);
+  const result: Annotation[] = [];
+  for (const m of needingAttention(safe.measurements)) {
+    const outcome = outcomeOf(m);
+    if (outcome === "skipped" || outcome === "pass") continue;
+    const place = /^(.*):(\d+):(\d+)$/.exec(m.declaredAt);
+    const verdict =
+      outcome === "error" ? "could not be assessed" : outcome === "warning" ? "warning" : "failed";
+    result.push({
+      file: place?.[1] ?? safe.specification.configFile,
+      line: Number(place?.[2] ?? 1),
+      column: Number(place?.[3] ?? 1),
+      level: outcome === "warning" ? "warning" : "failure",
+      title: clip(escapeText(`mlgate: ${m.name} ${verdict}`), TITLE_LIMIT),
+      message: clip(escapeText(`${m.dimension} › ${m.requirement}: ${m.message}`), MESSAGE_LIMIT),
+    });
+  }
+  return result;
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
