@@ -45450,7 +45450,7 @@ function compareBaseline(gate, value, previous, options, problems) {
   if (!previous) return { field: { value: null, delta: null, ref }, note: " (new: not in the baseline)" };
   const before = previous.value;
   if (gate.confidential) return { field: { value: null, delta: null, ref }, note: "" };
-  const delta = typeof before === "number" && typeof value === "number" ? value - before : null;
+  const delta = typeof before === "number" && typeof value === "number" ? Number((value - before).toPrecision(12)) : null;
   if (gate.baseline && typeof before === "number" && typeof value === "number") {
     problems.push(...brokenBaselineRules(gate.baseline, gate.strategy, value, before));
   }
@@ -51922,7 +51922,7 @@ function annotationsOf(report) {
   for (const m of needingAttention(safe.measurements)) {
     const outcome = outcomeOf(m);
     if (outcome === "skipped" || outcome === "pass") continue;
-    const place = /^(.*):(\d+):(\d+)$/.exec(m.declaredAt);
+    const place = /^(.*):(\d+):(\d+)(?: \(.*\))?$/.exec(m.declaredAt);
     const verdict = outcome === "error" ? "could not be assessed" : outcome === "warning" ? "warning" : "failed";
     result.push({
       file: place?.[1] ?? safe.specification.configFile,

@@ -164,7 +164,9 @@ function compareBaseline(
   if (!previous) return { field: { value: null, delta: null, ref }, note: " (new: not in the baseline)" };
   const before = previous.value;
   if (gate.confidential) return { field: { value: null, delta: null, ref }, note: "" };
-  const delta = typeof before === "number" && typeof value === "number" ? value - before : null;
+  // Without float noise: 0.9312 - 0.95 is -0.0188 in the report, not -0.018799999999999928.
+  const delta =
+    typeof before === "number" && typeof value === "number" ? Number((value - before).toPrecision(12)) : null;
   if (gate.baseline && typeof before === "number" && typeof value === "number") {
     problems.push(...brokenBaselineRules(gate.baseline, gate.strategy, value, before));
   }

@@ -26,7 +26,7 @@ export function annotationsOf(report: Report): Annotation[] {
   for (const m of needingAttention(safe.measurements)) {
     const outcome = outcomeOf(m);
     if (outcome === "skipped" || outcome === "pass") continue;
-    const place = /^(.*):(\d+):(\d+)$/.exec(m.declaredAt);
+    const place = /^(.*):(\d+):(\d+)(?: \(.*\))?$/.exec(m.declaredAt);
     const verdict =
       outcome === "error" ? "could not be assessed" : outcome === "warning" ? "warning" : "failed";
     result.push({
