@@ -88,38 +88,50 @@ interface BlobResult {
 }
 
 /**
- * One GraphQL request: the token's own login (the author of our comments) and any number of files at
- * commits. A file the commit does not hold is null. Paths travel as variables, never inside the query.
+ * One GraphQL request: the token's own login (the author of our comments), any number of files at
+ * commits (null when the commit does not hold one), and optionally the ancestry of a commit (itself
+ * first, newest first). Paths and commits travel as variables, never inside the query text.
  */
 export async function readIdentityAndFiles(
   client: Client,
   at: RepoRef,
   files: readonly FileAt[],
-  options: { identity: boolean },
-): Promise<{ login: string | undefined; files: Map<string, Uint8Array | null> }> {
+  options: { identity: boolean; history?: string | undefined },
+): Promise<{ login: string | undefined; files: Map<string, Uint8Array | null>; ancestors: string[] }> {
   const result = new Map<string, Uint8Array | null>();
-  if (!options.identity && files.length === 0) return { login: undefined, files: result };
-  const declarations = files.map((_, i) => `$e${i}: String!`);
+  const history = options.history;
+  if (!options.identity && files.length === 0 && !history)
+    return { login: undefined, files: result, ancestors: [] };
+  const declarations = [...files.map((_, i) => `$e${i}: String!`), ...(history ? ["$history: String!"] : [])];
   const selections = files.map(
     (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`,
   );
+  if (history) {
+    selections.push(
+      "history: object(expression: $history) { ... on Commit { history(first: 100) { nodes { oid } } } }",
+    );
+  }
   const query = [
     `query mlgate($owner: String!, $name: String!${declarations.map((d) => `, ${d}`).join("")}) {`,
     options.identity ? "  viewer { login }" : "",
-    files.length > 0 ? `  repository(owner: $owner, name: $name) { ${selections.join(" ")} }` : "",
+    selections.length > 0 ? `  repository(owner: $owner, name: $name) { ${selections.join(" ")} }` : "",
     "}",
   ].join("\n");
   const variables: Record<string, string> = { owner: at.owner, name: at.repo };
   files.forEach((file, i) => (variables[`e${i}`] = `${file.commit}:${file.path}`));
+  if (history) variables.history = history;
   const data = await client.graphql<{
     viewer?: { login: string };
-    repository?: Record<string, BlobResult | null> | null;
+    repository?:
+      | (Record<string, BlobResult | null> & { history?: { history?: { nodes: { oid: string }[] } } | null })
+      | null;
   }>(query, variables);
   for (const [i, file] of files.entries()) {
-    const blob = data.repository?.[`f${i}`] ?? null;
+    const blob = (data.repository?.[`f${i}`] as BlobResult | null | undefined) ?? null;
     result.set(key(file), await blobBytes(client, at, file, blob));
   }
-  return { login: data.viewer?.login, files: result };
+  const ancestors = data.repository?.history?.history?.nodes.map((node) => node.oid) ?? [];
+  return { login: data.viewer?.login, files: result, ancestors };
 }
 
 export function key(file: FileAt): string {

@@ -14,6 +14,7 @@ import type { Report } from "../src/report/model.js";
 import { renderReport } from "../src/report/index.js";
 import { renderMarkdown } from "../src/report/markdown.js";
 import { escapeText } from "../src/report/escape.js";
+import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
 import { createClient, type Client } from "./github.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
@@ -68,7 +69,9 @@ async function runCheckMode(
     onConfidential: maskConfidential,
     ...(await baselineOf(inputs, cwd, reads, spec, options)),
   });
-  await writeLocal(report, inputs, resolve(cwd, inputs.reportPath), reads.preamble);
+  const reportFile = resolve(cwd, inputs.reportPath);
+  await writeLocal(report, inputs, reportFile, reads.preamble);
+  await keepReport(reportFile, inputs);
   const published = await publishVerdict(
     { report, preamble: reads.preamble, repoPath },
     {
@@ -132,6 +135,7 @@ async function baselineOf(
 ): Promise<{ baseline?: { report: Report; ref: string } }> {
   if (inputs.baseline === "none") return {};
   if (inputs.baseline === "auto") {
+    if (reads.artifact) return { baseline: reads.artifact };
     if (!reads.committed) return {};
     const { commit, files } = reads.committed;
     const ref = `${short(commit)} (${reads.baseLabel ? "merge-base" : "before the push"}, committed metric files)`;
@@ -155,6 +159,22 @@ function maskConfidential(value: Scalar | Scalar[]): void {
   for (const one of [value].flat()) {
     const forms = typeof one === "number" ? [String(one), formatNumber(one)] : [String(one)];
     for (const form of forms) if (form.length >= 3) core.setSecret(form);
+  }
+}
+
+/** Uploads the report as this run's artifact: the baseline of later PRs, and what a fork's publisher posts. */
+async function keepReport(reportFile: string, inputs: ActionInputs): Promise<void> {
+  const name = artifactName(inputs.commentKey);
+  try {
+    const result = await uploadReport(reportFile, name);
+    if ("skipped" in result)
+      core.info(`mlgate: the report was not uploaded as an artifact: ${result.skipped}`);
+    else core.info(`mlgate: uploaded the report as the artifact ${name}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    core.warning(
+      `mlgate: the report could not be uploaded as the artifact ${name}: ${escapeText(message.split("\n")[0] ?? "")}`,
+    );
   }
 }
 

@@ -11,7 +11,8 @@ import { rollUp } from "../src/evaluate/evaluate.js";
 import type { Report } from "../src/report/model.js";
 import { renderMarkdown } from "../src/report/markdown.js";
 import type { RunContext } from "./context.js";
-import { findPullRequest, readIdentityAndFiles, type Client } from "./github.js";
+import { artifactName, downloadRunReport } from "./artifact.js";
+import { findPullRequest, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
 import type { ActionInputs } from "./inputs.js";
 import { publishVerdict, setOutputs } from "./publish.js";
 
@@ -34,8 +35,8 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
     });
   }
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
-  const report = recomputed(await readReport(resolve(cwd, inputs.reportPath), inputs.reportPath));
   const at = { owner: ctx.owner, repo: ctx.repo };
+  const report = recomputed(await readReport(client, at, run.id, resolve(cwd, inputs.reportPath), inputs));
   const pullRequest = run.event.startsWith("pull_request")
     ? await findPullRequest(client, at, run)
     : undefined;
@@ -63,14 +64,28 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
   setOutputs(report, inputs, published);
 }
 
-async function readReport(path: string, shown: string): Promise<Report> {
-  const text = await readFile(path, "utf8").catch(() => {
-    throw new MlgateError("baseline.invalid", `the report ${shown} does not exist`, {
+/**
+ * The report at `report-path` when a step downloaded it there; otherwise the report artifact the
+ * triggering run uploaded, fetched from GitHub.
+ */
+async function readReport(
+  client: Client,
+  at: RepoRef,
+  runId: number,
+  path: string,
+  inputs: ActionInputs,
+): Promise<Report> {
+  const local = await readFile(path, "utf8").catch(() => undefined);
+  if (local !== undefined) return parseBaselineReport(local, inputs.reportPath);
+  const name = artifactName(inputs.commentKey);
+  const text = await downloadRunReport(client, at, runId, name);
+  if (text === undefined) {
+    throw new MlgateError("baseline.invalid", `the triggering run ${runId} uploaded no artifact ${name}`, {
       location: { field: "with.report-path" },
-      hint: "download the report artifact of the triggering run before this step (docs/forks.md)",
+      hint: "run mlgate (mode: check) in the triggering workflow, with the same comment-key",
     });
-  });
-  return parseBaselineReport(text, shown);
+  }
+  return parseBaselineReport(text, `${name} of run ${runId}`);
 }
 
 /** The verdict is ours to compute: a report's own `status` and counts are not believed. */

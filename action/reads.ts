@@ -2,15 +2,25 @@
 // config on the PR's base commit (loosened gates, `config-ref: base`) and the committed metric files at
 // the merge-base (`baseline: auto`). One compare and one GraphQL request in the common case.
 import * as core from "@actions/core";
-import { fileSources } from "../src/check.js";
+import { fileSources, parseBaselineReport } from "../src/check.js";
 import { loosenedGates } from "../src/config/diff.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Specification } from "../src/config/model.js";
 import { formatError, MlgateError } from "../src/errors.js";
 import { renderConfigChanges } from "../src/report/config-changes.js";
+import type { Report } from "../src/report/model.js";
+import { artifactName, findReportArtifact } from "./artifact.js";
 import { escapeText } from "../src/report/escape.js";
 import type { RunContext } from "./context.js";
-import { key, mergeBase, readIdentityAndFiles, statusOf, type Client, type FileAt } from "./github.js";
+import {
+  key,
+  mergeBase,
+  readIdentityAndFiles,
+  statusOf,
+  type Client,
+  type FileAt,
+  type RepoRef,
+} from "./github.js";
 import type { ActionInputs } from "./inputs.js";
 
 export interface GitHubReads {
@@ -25,6 +35,8 @@ export interface GitHubReads {
   preamble: string;
   /** Committed metric files at the merge-base (or the commit before a push), by the source's `file`. */
   committed: { commit: string; files: Map<string, Uint8Array | null> } | undefined;
+  /** Otherwise: the report artifact of the newest successful run on the base branch at or before it. */
+  artifact: { report: Report; ref: string } | undefined;
 }
 
 interface ReadsInput {
@@ -47,6 +59,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
     baseLabel: pr ? short(pr.baseSha) : "",
     preamble: "",
     committed: undefined,
+    artifact: undefined,
   };
   if (!client) return reads;
 
@@ -75,10 +88,12 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
   const identity = pr !== undefined && inputs.comment !== "off" && reads.readOnly === undefined;
   const wanted = [...(baseConfig ? [baseConfig] : []), ...sourceFiles(headSpec, before)];
   let files: Map<string, Uint8Array | null>;
+  let ancestors: string[];
   try {
-    const result = await readIdentityAndFiles(client, at, wanted, { identity });
+    const result = await readIdentityAndFiles(client, at, wanted, { identity, history: before });
     reads.self = result.login;
     files = result.files;
+    ancestors = result.ancestors;
   } catch (error) {
     if (inputs.configRef === "base") throw unreadable("the gates config on the base commit", error);
     core.warning(
@@ -122,10 +137,37 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
     if ([...committed.values()].some((bytes) => bytes !== null)) {
       reads.committed = { commit: before, files: committed };
     } else {
-      core.info(`mlgate: no baseline: no metric file of the config is committed at ${short(before)}`);
+      reads.artifact = await artifactBaseline(client, at, inputs, ctx, ancestors);
+      if (!reads.artifact) {
+        core.info(
+          `mlgate: no baseline: no metric file of the config is committed at ${short(before)}, and no successful run on the base branch at or before it left an mlgate report`,
+        );
+      }
     }
   }
   return reads;
+}
+
+async function artifactBaseline(
+  client: Client,
+  at: RepoRef,
+  inputs: ActionInputs,
+  ctx: RunContext,
+  ancestors: readonly string[],
+): Promise<{ report: Report; ref: string } | undefined> {
+  const branch = ctx.pullRequest?.baseRef ?? ctx.ref.replace(/^refs\/heads\//, "");
+  if (!branch || ancestors.length === 0) return undefined;
+  const name = artifactName(inputs.commentKey);
+  try {
+    const found = await findReportArtifact(client, at, { branch, ancestors, name });
+    if (!found) return undefined;
+    const report = parseBaselineReport(found.text, `${name} of run ${found.runId}`);
+    return { report, ref: `${short(found.headSha)} (report of run #${found.runNumber} on ${branch})` };
+  } catch (error) {
+    const why = error instanceof MlgateError ? formatError(error) : describe(error);
+    core.warning(`mlgate: no baseline: the report artifact could not be used (${why})`);
+    return undefined;
+  }
 }
 
 function readOnlyReason(ctx: RunContext, client: Client | undefined): string | undefined {
