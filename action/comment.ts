@@ -5,9 +5,14 @@ import { statusOf, type Client, type RepoRef } from "./github.js";
 /** GitHub refuses a comment body longer than this. */
 export const COMMENT_BODY_LIMIT = 65_536;
 
-/** `<!-- mlgate:report key=default -->`; the key is reduced to characters that cannot end the comment. */
+/**
+ * `<!-- mlgate:report key=default -->`. The key is percent-encoded: no two keys share a marker, and
+ * nothing in it can end the HTML comment.
+ */
 export function markerOf(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9._/-]+/g, "-").slice(0, 100) || "default";
+  const safe = [...key.replace(/[\uD800-\uDFFF]/gu, "\uFFFD")]
+    .map((c) => (/^[A-Za-z0-9._~-]$/.test(c) ? c : encodeURIComponent(c)))
+    .join("");
   return `<!-- mlgate:report key=${safe} -->`;
 }
 

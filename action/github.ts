@@ -24,8 +24,9 @@ export function createClient(token: string, apiUrl: string, log: (line: string) 
           _o: unknown,
           count: number,
         ) => {
-          log(`GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter} s`);
-          return count < 2;
+          // The hourly limit may be an hour away: wait a minute at most, else report it.
+          log(`GitHub rate limit on ${options.method} ${options.url}; reset in ${retryAfter} s`);
+          return count < 2 && retryAfter <= 60;
         },
         onSecondaryRateLimit: (
           retryAfter: number,
@@ -34,7 +35,7 @@ export function createClient(token: string, apiUrl: string, log: (line: string) 
           count: number,
         ) => {
           log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter} s`);
-          return count < 2;
+          return count < 2 && retryAfter <= 60;
         },
       },
       retry: { retries: 2 },

@@ -54,7 +54,8 @@ export function parseInputs(read: (name: string) => string): ActionInputs {
     // Several reports on one PR (a matrix) need several check runs: the key tells them apart.
     checkName: value("check-name") || (commentKey === "default" ? "mlgate" : `mlgate (${commentKey})`),
     failOn: lower("fail-on"),
-    baseline: value("baseline"),
+    // auto and none in any case; anything else is a path, kept as written.
+    baseline: /^(auto|none)$/i.test(value("baseline")) ? lower("baseline") : value("baseline"),
     configRef: lower("config-ref"),
     reportPath: value("report-path"),
     release: lower("release"),

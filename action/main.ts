@@ -1,7 +1,7 @@
 // The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
 // code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import * as core from "@actions/core";
 import { checkCommittedFiles, parseBaselineReport, runSpec } from "../src/check.js";
 import type { EvaluateOptions } from "../src/evaluate/evaluate.js";
@@ -16,7 +16,7 @@ import { renderMarkdown } from "../src/report/markdown.js";
 import { escapeText } from "../src/report/escape.js";
 import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
-import { createClient, type Client } from "./github.js";
+import { createClient, statusOf, type Client } from "./github.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
 import { publishVerdict, repoPathIn, setOutputs, stepFails } from "./publish.js";
@@ -35,6 +35,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     if (error instanceof MlgateError) {
       core.setFailed(`mlgate: ${formatError(error)}`);
+    } else if (statusOf(error) !== undefined) {
+      const message = error instanceof Error ? error.message : String(error);
+      core.setFailed(
+        `mlgate: GitHub answered HTTP ${statusOf(error)}: ${escapeText(message.split("\n")[0] ?? "")} (check the token's permissions, or rerun if GitHub was unavailable)`,
+      );
     } else {
       const detail = error instanceof Error ? error.message : String(error);
       core.setFailed(
@@ -53,10 +58,22 @@ async function runCheckMode(
 ): Promise<void> {
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const repoPath = repoPathIn(ctx.workspace, cwd);
-  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs);
+  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs, ctx);
   const reads = await readFromGitHub({ inputs, ctx, client, cwd, headSpec, repoPath });
-  const spec = inputs.configRef === "base" ? reads.baseSpec : headSpec;
-  if (!spec) throw configMissing(inputs, ctx, reads);
+  // On a push or a schedule the checkout is the branch itself: its config is the base's.
+  const fromBase = inputs.configRef === "base" && ctx.pullRequest !== undefined;
+  if (fromBase && !client) {
+    throw new MlgateError(
+      "usage",
+      "config-ref: base reads the base commit through the API, and no github-token was given",
+      {
+        location: { field: "with.github-token" },
+        hint: "leave github-token at its default (the workflow token) with permissions: contents: read",
+      },
+    );
+  }
+  const spec = fromBase ? reads.baseSpec : headSpec;
+  if (!spec) throw configMissing(inputs, reads);
   const options = {
     now: new Date(),
     tool: `mlgate ${VERSION}`,
@@ -73,31 +90,40 @@ async function runCheckMode(
   await writeLocal(report, inputs, reportFile, reads.preamble);
   await keepReport(reportFile, inputs);
   const published = await publishVerdict(
-    { report, preamble: reads.preamble, repoPath },
+    // Lines of the base commit's config are not lines of the checkout: no annotations there.
+    {
+      report,
+      preamble: reads.preamble,
+      repoPath: (file) => (file.includes("@") ? undefined : repoPath(file)),
+    },
     {
       client,
       at: { owner: ctx.owner, repo: ctx.repo },
       pullRequest: ctx.pullRequest?.number,
       sha: ctx.sha,
       self: reads.self,
-      readOnly: reads.readOnly,
     },
     inputs,
     ctx,
   );
-  setOutputs(report, inputs, published);
+  setOutputs(report, shownPath(ctx.workspace, reportFile), published);
   if (stepFails(report, inputs)) {
     core.setFailed(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
   }
 }
 
 /** The config in the checkout. With `config-ref: base` it may be missing (the PR adds it). */
-async function loadHeadConfig(path: string, inputs: ActionInputs): Promise<Specification | undefined> {
+async function loadHeadConfig(
+  path: string,
+  inputs: ActionInputs,
+  ctx: RunContext,
+): Promise<Specification | undefined> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if (inputs.configRef === "base" && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    if (inputs.configRef === "base" && ctx.pullRequest && missing) return undefined;
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
     throw new MlgateError("config.not-found", `the gates config ${inputs.config} ${reason}`, {
@@ -108,13 +134,7 @@ async function loadHeadConfig(path: string, inputs: ActionInputs): Promise<Speci
   return loadConfig(text, inputs.config);
 }
 
-function configMissing(inputs: ActionInputs, ctx: RunContext, reads: GitHubReads): MlgateError {
-  if (inputs.configRef === "base" && !ctx.pullRequest) {
-    return new MlgateError("usage", `config-ref: base needs a pull_request event; this is ${ctx.eventName}`, {
-      location: { field: "with.config-ref" },
-      hint: "use config-ref: base only in workflows triggered by pull_request",
-    });
-  }
+function configMissing(inputs: ActionInputs, reads: GitHubReads): MlgateError {
   return new MlgateError(
     "config.not-found",
     `config-ref: base, but the gates config ${inputs.config} is not on the base commit ${reads.baseLabel}`,
@@ -132,14 +152,15 @@ async function baselineOf(
   reads: GitHubReads,
   spec: Specification,
   options: Omit<EvaluateOptions, "baseline">,
-): Promise<{ baseline?: { report: Report; ref: string } }> {
+): Promise<{ baseline?: { report: Report; ref: string; createdAt?: string | null } }> {
   if (inputs.baseline === "none") return {};
   if (inputs.baseline === "auto") {
     if (reads.artifact) return { baseline: reads.artifact };
     if (!reads.committed) return {};
     const { commit, files } = reads.committed;
     const ref = `${short(commit)} (${reads.baseLabel ? "merge-base" : "before the push"}, committed metric files)`;
-    return { baseline: { report: checkCommittedFiles(spec, files, short(commit), options), ref } };
+    const report = checkCommittedFiles(spec, files, short(commit), options);
+    return { baseline: { report, ref, createdAt: null } };
   }
   const text = await readFile(resolve(cwd, inputs.baseline), "utf8").catch(() => {
     throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} does not exist`, {
@@ -160,6 +181,12 @@ function maskConfidential(value: Scalar | Scalar[]): void {
     const forms = typeof one === "number" ? [String(one), formatNumber(one)] : [String(one)];
     for (const form of forms) if (form.length >= 3) core.setSecret(form);
   }
+}
+
+/** A path as later steps use it: from the workspace (where upload-artifact resolves), else absolute. */
+function shownPath(workspace: string, file: string): string {
+  const path = relative(workspace, file);
+  return path && !path.startsWith("..") && !isAbsolute(path) ? path : file;
 }
 
 /** Uploads the report as this run's artifact: the baseline of later PRs, and what a fork's publisher posts. */

@@ -57,11 +57,11 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
       preamble: "",
       repoPath: (file) => (/^(?!\/)(?!.*\.\.)[\w./-]+$/.test(file) ? file : undefined),
     },
-    { client, at, pullRequest, sha: run.headSha, self: login, readOnly: undefined },
+    { client, at, pullRequest, sha: run.headSha, self: login },
     inputs,
     ctx,
   );
-  setOutputs(report, inputs, published);
+  setOutputs(report, inputs.reportPath, published);
 }
 
 /**
@@ -76,7 +76,7 @@ async function readReport(
   inputs: ActionInputs,
 ): Promise<Report> {
   const local = await readFile(path, "utf8").catch(() => undefined);
-  if (local !== undefined) return parseBaselineReport(local, inputs.reportPath);
+  if (local !== undefined) return parseBaselineReport(local, inputs.reportPath, "the report to publish");
   const name = artifactName(inputs.commentKey);
   const text = await downloadRunReport(client, at, runId, name);
   if (text === undefined) {
@@ -85,7 +85,7 @@ async function readReport(
       hint: "run mlgate (mode: check) in the triggering workflow, with the same comment-key",
     });
   }
-  return parseBaselineReport(text, `${name} of run ${runId}`);
+  return parseBaselineReport(text, `${name} of run ${runId}`, "the report to publish");
 }
 
 /** The verdict is ours to compute: a report's own `status` and counts are not believed. */

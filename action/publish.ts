@@ -11,6 +11,7 @@ import { CHECK_FIELD_LIMIT, publishCheckRun } from "./check-run.js";
 import { COMMENT_BODY_LIMIT, markerOf, publishComment } from "./comment.js";
 import type { RunContext } from "./context.js";
 import { isReadOnly, statusOf, type Client, type RepoRef } from "./github.js";
+import { escapeText } from "../src/report/escape.js";
 import type { ActionInputs } from "./inputs.js";
 
 export const FORKS_GUIDE = "https://github.com/mlgate/mlgate/blob/main/docs/forks.md";
@@ -32,8 +33,6 @@ export interface Target {
   sha: string;
   /** The token's own login, the author of our comments; undefined when it could not be read. */
   self: string | undefined;
-  /** Why writes are known to be refused before trying (fork, Dependabot), or undefined. */
-  readOnly: string | undefined;
 }
 
 export interface Published {
@@ -53,41 +52,45 @@ export async function publishVerdict(
     const path = verdict.repoPath(a.file);
     return path === undefined ? [] : [{ ...a, path }];
   });
-  let refused = target.readOnly;
-  const wantsComment = target.pullRequest !== undefined && inputs.comment !== "off";
+  // What the token was refused, each on its own: `pull-requests: write` and `checks: write` are separate.
+  const refused: string[] = [];
   const note = (what: string, error: unknown) => {
-    if (isReadOnly(error)) refused ??= "the token may not write to this repository (HTTP 403)";
+    if (isReadOnly(error)) refused.push(what);
     else core.warning(`mlgate could not publish the ${what}: ${describe(error)}`);
   };
+  const wantsComment = target.pullRequest !== undefined && inputs.comment !== "off";
+  const client = target.client;
 
-  if (wantsComment && inputs.comment === "update" && !target.self && !refused) {
-    core.warning(
-      "mlgate did not post the PR comment: the token's own login is unknown, so an earlier comment of ours could not be told from others' and a second one might be posted",
-    );
-  } else if (wantsComment && target.client && !refused && target.pullRequest !== undefined) {
-    try {
-      const body = renderMarkdown(report, {
-        maxLength: COMMENT_BODY_LIMIT - markerOf(inputs.commentKey).length - 1,
-        preamble,
-        fullReportUrl: ctx.runUrl,
-      });
-      const result = await publishComment(target.client, target.at, target.pullRequest, body, {
-        mode: inputs.comment === "new" ? "new" : "update",
-        key: inputs.commentKey,
-        self: target.self,
-      });
-      published.commentUrl = result.url;
-      core.info(`mlgate: ${result.action} the PR comment ${result.url}`);
-    } catch (error) {
-      note("PR comment", error);
+  if (wantsComment && client && target.pullRequest !== undefined) {
+    if (inputs.comment === "update" && !target.self) {
+      core.warning(
+        "mlgate did not post the PR comment: the token's own login could not be read, so an earlier comment of ours could not be told from others' and a second one might be posted",
+      );
+    } else {
+      try {
+        const body = renderMarkdown(report, {
+          maxLength: COMMENT_BODY_LIMIT - markerOf(inputs.commentKey).length - 1,
+          preamble,
+          fullReportUrl: ctx.runUrl,
+        });
+        const result = await publishComment(client, target.at, target.pullRequest, body, {
+          mode: inputs.comment === "new" ? "new" : "update",
+          key: inputs.commentKey,
+          self: target.self,
+        });
+        published.commentUrl = result.url;
+        core.info(`mlgate: ${result.action} the PR comment ${result.url}`);
+      } catch (error) {
+        note("PR comment", error);
+      }
     }
   }
 
   let annotated = false;
-  if (inputs.checkRun && target.client && !refused) {
+  if (inputs.checkRun && client) {
     try {
       const counts = describeCounts(countOutcomes(report.measurements));
-      published.checkRunUrl = await publishCheckRun(target.client, target.at, {
+      published.checkRunUrl = await publishCheckRun(client, target.at, {
         name: inputs.checkName,
         headSha: target.sha,
         conclusion: conclusionOf(report, inputs),
@@ -108,16 +111,38 @@ export async function publishVerdict(
     }
   }
   // Without a check run of our own the runner's workflow commands still put the annotations on the lines.
-  if (!annotated) for (const a of annotations) annotate(a);
-  if (refused && (wantsComment || inputs.checkRun)) {
-    const what = wantsComment ? "the PR comment or the check run" : "the check run";
+  if (!annotated) annotateThroughCommands(annotations);
+  if (!client && (wantsComment || inputs.checkRun)) refused.push("PR comment or check run (no github-token)");
+  if (refused.length > 0) {
+    const why = ctx.pullRequest?.fromFork
+      ? "this pull request comes from a fork, and GitHub gives its workflow a read-only token"
+      : ctx.actor === "dependabot[bot]"
+        ? "Dependabot's pull requests get a read-only token unless the workflow's permissions grant more"
+        : "the token may not write here (HTTP 403): grant `pull-requests: write` and `checks: write` in the workflow's permissions";
     core.notice(
-      `mlgate did not publish ${what}: ${refused}. The verdict is in the job summary, the annotations ` +
-        `and this step's result. How to publish it from a trusted workflow: ${FORKS_GUIDE}`,
+      `mlgate did not publish the ${refused.join(" or the ")}: ${why}. The verdict is in the job summary, ` +
+        `the annotations and this step's result. To publish it from a trusted workflow: ${FORKS_GUIDE}`,
       { title: "mlgate: read-only token" },
     );
   }
   return published;
+}
+
+/** GitHub shows 10 error and 10 warning annotations of a step: those, then a count of the rest. */
+const COMMAND_ANNOTATIONS_SHOWN = 10;
+
+function annotateThroughCommands(annotations: readonly (Annotation & { path: string })[]): void {
+  for (const level of ["failure", "warning"] as const) {
+    const all = annotations.filter((a) => a.level === level);
+    for (const a of all.slice(0, COMMAND_ANNOTATIONS_SHOWN)) annotate(a);
+    const rest = all.length - COMMAND_ANNOTATIONS_SHOWN;
+    if (rest > 0) {
+      const what = level === "failure" ? "failing measurements" : "warnings";
+      core.info(
+        `mlgate: ${rest} more ${what} are not annotated here (GitHub shows 10 per step); see the job summary`,
+      );
+    }
+  }
 }
 
 /** success when conformant; failure when this step fails; neutral for what passes with reservations. */
@@ -154,16 +179,16 @@ export function repoPathIn(workspace: string, cwd: string): (file: string) => st
 function describe(error: unknown): string {
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  return `${status === undefined ? "" : `HTTP ${status}: `}${message.split("\n")[0] ?? ""}`;
+  return escapeText(`${status === undefined ? "" : `HTTP ${status}: `}${message.split("\n")[0] ?? ""}`);
 }
 
-export function setOutputs(report: Report, inputs: ActionInputs, published: Published): void {
+export function setOutputs(report: Report, reportPath: string, published: Published): void {
   core.setOutput("status", report.status);
   core.setOutput("passed", report.summary.pass);
   core.setOutput("failed", report.summary.fail);
   core.setOutput("errors", report.summary.error);
   core.setOutput("warnings", report.summary.warnings);
-  core.setOutput("report-path", inputs.reportPath);
+  core.setOutput("report-path", reportPath);
   core.setOutput("comment-url", published.commentUrl);
   core.setOutput("check-run-url", published.checkRunUrl);
 }

@@ -25,8 +25,6 @@ import type { ActionInputs } from "./inputs.js";
 
 export interface GitHubReads {
   self: string | undefined;
-  /** Why the token is known to be read-only, before any write is tried. */
-  readOnly: string | undefined;
   /** The gates config on the PR's base commit, when there is one and it loads. */
   baseSpec: Specification | undefined;
   /** `abc1234`: the base commit, for messages. */
@@ -54,7 +52,6 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
   const at = { owner: ctx.owner, repo: ctx.repo };
   const reads: GitHubReads = {
     self: undefined,
-    readOnly: readOnlyReason(ctx, client),
     baseSpec: undefined,
     baseLabel: pr ? short(pr.baseSha) : "",
     preamble: "",
@@ -85,7 +82,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
           return path ? [{ commit, path }] : [];
         })
       : [];
-  const identity = pr !== undefined && inputs.comment !== "off" && reads.readOnly === undefined;
+  const identity = pr !== undefined && inputs.comment !== "off";
   const wanted = [...(baseConfig ? [baseConfig] : []), ...sourceFiles(headSpec, before)];
   let files: Map<string, Uint8Array | null>;
   let ancestors: string[];
@@ -168,16 +165,6 @@ async function artifactBaseline(
     core.warning(`mlgate: no baseline: the report artifact could not be used (${why})`);
     return undefined;
   }
-}
-
-function readOnlyReason(ctx: RunContext, client: Client | undefined): string | undefined {
-  if (!client) return "no github-token was given";
-  if (ctx.pullRequest?.fromFork)
-    return "this pull request comes from a fork, and its workflow token is read-only";
-  if (ctx.pullRequest && ctx.actor === "dependabot[bot]") {
-    return "Dependabot's pull requests run with a read-only token";
-  }
-  return undefined;
 }
 
 export function short(sha: string): string {

@@ -44,12 +44,12 @@ export async function runSpec(
 }
 
 /** A baseline is an earlier mlgate.report/v1; anything else is refused with the reason. */
-export function parseBaselineReport(text: string, file: string): Report {
+export function parseBaselineReport(text: string, file: string, what = "the baseline"): Report {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new MlgateError("baseline.invalid", `the baseline is not JSON: ${(error as Error).message}`, {
+    throw new MlgateError("baseline.invalid", `${what} is not JSON: ${(error as Error).message}`, {
       location: { file },
       hint: "pass a report written by `mlgate check --format json --output <file>`",
     });
@@ -59,7 +59,7 @@ export function parseBaselineReport(text: string, file: string): Report {
     const issue = result.error.issues[0];
     throw new MlgateError(
       "baseline.invalid",
-      `the baseline is not an mlgate.report/v1: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? ""}`,
+      `${what} is not an mlgate.report/v1: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? ""}`,
       {
         location: { file },
         hint: "pass a report written by `mlgate check --format json --output <file>`",

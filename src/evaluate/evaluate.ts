@@ -25,7 +25,8 @@ export interface EvaluateOptions {
   run: RunInfo;
   /** Is this run a release? `per-release` gates are assessed only then. */
   release: boolean;
-  baseline?: { report: Report; ref: string };
+  /** `createdAt` overrides the report's own time (null: unknown, as for files read at a commit). */
+  baseline?: { report: Report; ref: string; createdAt?: string | null };
   /** Told every confidential value read (the Action masks them in the log); never stored anywhere. */
   onConfidential?: ((value: TypedValue) => void) | undefined;
 }
@@ -232,7 +233,13 @@ export function evaluate(
     },
     measurements,
     baseline: options.baseline
-      ? { ref: options.baseline.ref, createdAt: options.baseline.report.run.createdAt }
+      ? {
+          ref: options.baseline.ref,
+          createdAt:
+            options.baseline.createdAt === undefined
+              ? options.baseline.report.run.createdAt
+              : options.baseline.createdAt,
+        }
       : null,
     run: { ...options.run, createdAt: options.now.toISOString(), tool: options.tool },
   };

@@ -1,0 +1,478 @@
+// The bundled Action against the GitHub simulator, as a runner runs it: real pull_request payloads, the
+// sticky comment, the check run, baselines, forks, faults. Every request it makes is checked against
+// GitHub's OpenAPI description by the simulator; none may be invalid.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  eventPayload,
+  exampleWorkspace,
+  filesOf,
+  runActionStep,
+  writeIn,
+  type StepResult,
+} from "../support/action-step.js";
+import { zipSync } from "fflate";
+import { runCli } from "../support/cli.js";
+import { startGitHubSimulator, type GitHubSimulator } from "../support/github-sim/index.js";
+
+const WRITE = "ghs_workflowtokenwrite";
+const READ = "ghs_workflowtokenread";
+const BOT = "github-actions[bot]";
+
+let sim: GitHubSimulator;
+let counter = 0;
+
+beforeAll(async () => {
+  sim = await startGitHubSimulator();
+  sim.addToken(WRITE, {
+    login: BOT,
+    type: "Bot",
+    permissions: "write",
+    appSlug: "github-actions",
+    appId: 15368,
+  });
+  sim.addToken(READ, {
+    login: BOT,
+    type: "Bot",
+    permissions: "read",
+    appSlug: "github-actions",
+    appId: 15368,
+  });
+});
+afterAll(async () => sim.close());
+afterEach(() => {
+  expect(sim.invalidRequests).toEqual([]);
+});
+
+const example = readFileSync(resolve("fixtures/example/mlgate.yml"), "utf8");
+const COMMITTED = [
+  ".github/mlgate.yml",
+  "reports/metrics.json",
+  "reports/classification_report.json",
+  "reports/fairness.csv",
+];
+
+interface Scenario {
+  repo: string;
+  workspace: string;
+  number: number;
+  baseSha: string;
+  headSha: string;
+  mergeBase: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * A repository whose main branch moved on after the PR branched: main@A (merge-base) -> main@B (base),
+ * and the PR's head H on top of A. The workspace is the checkout of the PR.
+ */
+function pullRequestScenario(
+  options: {
+    baseConfig?: string;
+    headConfig?: string;
+    baseMetrics?: string;
+    committed?: readonly string[];
+  } = {},
+): Scenario {
+  const committed = options.committed ?? COMMITTED;
+  const repo = `acme/credit-model-${++counter}`;
+  const [owner, name] = repo.split("/") as [string, string];
+  sim.addRepo({ owner, name, defaultBranch: "main" });
+  const base = exampleWorkspace(options.baseConfig ?? example);
+  if (options.baseMetrics) writeIn(base, "reports/metrics.json", options.baseMetrics);
+  const mergeBase = sim.addCommit(repo, { files: filesOf(base, committed), branch: "main", message: "A" });
+  const baseSha = sim.addCommit(repo, {
+    parents: [mergeBase],
+    files: { ...filesOf(base, committed), "README.md": "later work on main\n" },
+    branch: "main",
+    message: "B",
+  });
+  const workspace = exampleWorkspace(options.headConfig ?? example);
+  const headSha = sim.addCommit(repo, {
+    parents: [mergeBase],
+    files: filesOf(workspace, committed),
+    branch: "improve-model",
+    message: "H",
+  });
+  const number = sim.addPullRequest(repo, { headSha, headRef: "improve-model", baseRef: "main", baseSha });
+  const payload = eventPayload("pull_request.synchronize.json");
+  const pr = payload.pull_request as Record<string, Record<string, unknown>>;
+  const repository = { ...(payload.repository as object), full_name: repo, name, owner: { login: owner } };
+  payload.number = number;
+  payload.repository = repository;
+  pr.number = number as never;
+  pr.head = { ...pr.head, sha: headSha, ref: "improve-model", repo: repository };
+  pr.base = { ...pr.base, sha: baseSha, ref: "main", repo: repository };
+  return { repo, workspace, number, baseSha, headSha, mergeBase, payload };
+}
+
+function step(
+  s: Scenario,
+  inputs: Record<string, string> = {},
+  token = WRITE,
+  actor = "octocat",
+): Promise<StepResult> {
+  return runActionStep({
+    apiUrl: sim.url,
+    token,
+    workspace: s.workspace,
+    event: { name: "pull_request", payload: s.payload },
+    repository: s.repo,
+    sha: "f".repeat(40), // the merge commit refs/pull/N/merge that actions/checkout checks out
+    ref: `refs/pull/${s.number}/merge`,
+    actor,
+    inputs,
+  });
+}
+
+function writes(repo: string) {
+  return sim.requests.filter(
+    (r) => r.method !== "GET" && !r.path.startsWith("/graphql") && r.path.includes(repo),
+  );
+}
+
+describe("the Action on a pull request", () => {
+  it("creates one sticky comment and a check run, then updates the same comment on a rerun", async () => {
+    const s = pullRequestScenario();
+    const first = await step(s);
+    expect(first.code).toBe(0);
+    const [comment] = sim.comments(s.repo, s.number);
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+    expect(comment?.user.login).toBe(BOT);
+    expect(comment?.body.split("\n")[0]).toBe("<!-- mlgate:report key=default -->");
+    expect(comment?.body).toContain("### ⚠️ mlgate: conformant with warnings");
+    expect(first.outputs["comment-url"]).toBe(comment?.html_url);
+    const runs = sim.checkRuns(s.repo);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: "mlgate", head_sha: s.headSha, conclusion: "neutral" });
+    expect(runs[0]?.output.summary).toContain("mlgate: conformant with warnings");
+    expect(first.outputs["check-run-url"]).toBe(runs[0]?.html_url);
+
+    sim.resetRequests();
+    const rerun = await step(s);
+    expect(rerun.code).toBe(0);
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+    expect(sim.comments(s.repo, s.number)[0]?.id).toBe(comment?.id);
+    expect(rerun.outputs["comment-url"]).toBe(comment?.html_url);
+    // Steady state with a baseline: compare, one GraphQL read, list comments, update, check run.
+    expect(sim.requests.length).toBeLessThanOrEqual(6);
+  });
+
+  it("needs at most 4 requests on a rerun without a baseline", async () => {
+    const s = pullRequestScenario();
+    await step(s, { baseline: "none" });
+    sim.resetRequests();
+    await step(s, { baseline: "none" });
+    expect(sim.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toHaveLength(4);
+  });
+
+  it("leaves a comment with a copied marker from someone else alone and writes its own", async () => {
+    const s = pullRequestScenario();
+    const spoof = sim.addComment(s.repo, s.number, {
+      body: "<!-- mlgate:report key=default -->\n### ✅ mlgate: conformant — all good, merge away",
+      login: "mallory",
+      type: "User",
+    });
+    await step(s);
+    const comments = sim.comments(s.repo, s.number);
+    expect(comments).toHaveLength(2);
+    expect(comments.find((c) => c.id === spoof.id)?.body).toContain("all good, merge away");
+    expect(comments.find((c) => c.user.login === BOT)?.body).toContain("conformant with warnings");
+  });
+
+  it("fails the step and the check run when a blocking gate fails, with annotations on the config lines", async () => {
+    const strict = example.replace("gte: 0.90, baseline", "gte: 0.99, baseline");
+    const s = pullRequestScenario({ baseConfig: strict, headConfig: strict });
+    const result = await step(s);
+    expect(result.code).toBe(1);
+    expect(result.outputs.status).toBe("non-conformant");
+    const [run] = sim.checkRuns(s.repo);
+    expect(run?.conclusion).toBe("failure");
+    const line = strict.split("\n").findIndex((l) => l.startsWith("  accuracy:")) + 1;
+    expect(run?.annotations).toEqual([
+      expect.objectContaining({
+        path: ".github/mlgate.yml",
+        start_line: line,
+        annotation_level: "failure",
+        title: "mlgate: accuracy failed",
+      }),
+      expect.objectContaining({ annotation_level: "warning", title: "mlgate: p95_ms warning" }),
+    ]);
+    expect(result.commands.at(-1)).toMatch(/^::error::mlgate: non-conformant/);
+  });
+
+  it("opens the comment with every loosened and removed gate when the PR relaxes the config", async () => {
+    const loose = example
+      .replace("gte: 0.90, baseline: { maxDrop: 0.01 }", "gte: 0.80")
+      .replace(/^ {2}roc_auc:.*\n/m, "");
+    const s = pullRequestScenario({ headConfig: loose });
+    await step(s);
+    const body = sim.comments(s.repo, s.number)[0]?.body ?? "";
+    const lines = body.split("\n");
+    expect(lines[1]).toBe("> [!WARNING]");
+    expect(lines[2]).toContain("This change loosens the release gates: 1 gate loosened, 1 gate removed");
+    expect(lines[2]).toContain(s.baseSha.slice(0, 7));
+    expect(body).toContain(
+      "**accuracy** (Release KPIs): target ≥ 0.9 → ≥ 0.8; baseline rule maxDrop 0.01 removed",
+    );
+    expect(body).toContain("**roc\\_auc** (Release KPIs): removed \\(was ≥ 0.95, blocking\\)");
+    expect(sim.checkRuns(s.repo)[0]?.output.summary?.startsWith("> [!WARNING]")).toBe(true);
+  });
+
+  it("judges with the base commit's thresholds under config-ref: base", async () => {
+    const strict = example.replace("gte: 0.90, baseline", "gte: 0.99, baseline");
+    const loose = example.replace("gte: 0.90, baseline", "gte: 0.50, baseline");
+    const s = pullRequestScenario({ baseConfig: strict, headConfig: loose });
+    const head = await step(s);
+    expect(head.code).toBe(0);
+    const base = await step(s, { "config-ref": "base" });
+    expect(base.code).toBe(1);
+    expect(base.summary).toContain("got 0.9312, expected ≥ 0.99");
+  });
+
+  it("refuses config-ref: base when the base commit has no gates config", async () => {
+    const s = pullRequestScenario();
+    const bare = sim.addCommit(s.repo, {
+      parents: [s.baseSha],
+      files: { "README.md": "no config\n" },
+      branch: "main",
+    });
+    const pr = s.payload.pull_request as Record<string, Record<string, unknown>>;
+    pr.base = { ...pr.base, sha: bare };
+    const result = await step(s, { "config-ref": "base" });
+    expect(result.code).toBe(1);
+    expect(result.log).toContain(
+      "config-ref: base, but the gates config .github/mlgate.yml is not on the base commit",
+    );
+  });
+
+  it("compares with the metric files committed at the merge-base", async () => {
+    const before = JSON.stringify({
+      model: { name: "credit-scorer", version: "2.3.0", stage: "candidate" },
+      test: { accuracy: 0.95, roc_auc: 0.97 },
+      latency: { p95_ms: 90 },
+      data: { missing_share: 0.002 },
+    });
+    const s = pullRequestScenario({ baseMetrics: before });
+    const result = await step(s);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(readFileSync(resolve(s.workspace, "mlgate-report.json"), "utf8")) as {
+      baseline: { ref: string };
+      measurements: Array<{
+        name: string;
+        status: string;
+        message: string;
+        baseline: { value: unknown } | null;
+      }>;
+    };
+    expect(report.baseline.ref).toBe(`${s.mergeBase.slice(0, 7)} (merge-base, committed metric files)`);
+    const accuracy = report.measurements.find((m) => m.name === "accuracy");
+    expect(accuracy).toMatchObject({ status: "fail", baseline: expect.objectContaining({ value: 0.95 }) });
+    expect(accuracy?.message).toContain("dropped by 0.0188 from the baseline 0.95; at most 0.01 allowed");
+  });
+
+  it("says there was no baseline when the metric files are not committed and no run left a report", async () => {
+    const s = pullRequestScenario({ committed: [".github/mlgate.yml"] });
+    const result = await step(s);
+    expect(result.log).toContain("no baseline: no metric file of the config is committed at");
+    expect(result.summary).toContain("**Baseline:** no baseline");
+  });
+
+  it("compares with the report artifact of the newest successful main run at the merge-base", async () => {
+    const s = pullRequestScenario({ committed: [".github/mlgate.yml"] });
+    // An earlier main run whose accuracy gate read another number: its value must become the baseline.
+    const earlierRun = exampleWorkspace(example.replace("path: test.accuracy", "path: test.roc_auc"));
+    const earlier = await runCli([
+      "check",
+      "--config",
+      resolve(earlierRun, ".github/mlgate.yml"),
+      "--cwd",
+      earlierRun,
+      "--format",
+      "json",
+    ]);
+    const zip = zipSync({ "mlgate-report.json": new TextEncoder().encode(earlier.stdout) });
+    const at = (headSha: string, conclusion: "success" | "failure") =>
+      sim.addWorkflowRun(s.repo, {
+        headSha,
+        headBranch: "main",
+        event: "push",
+        status: "completed",
+        conclusion,
+        artifacts: [{ name: "mlgate-report", zip }],
+      });
+    at(s.mergeBase, "success");
+    at(s.baseSha, "success"); // after the merge-base: not this PR's baseline
+    at(s.mergeBase, "failure");
+    const result = await step(s);
+    const report = JSON.parse(readFileSync(resolve(s.workspace, "mlgate-report.json"), "utf8")) as {
+      baseline: { ref: string };
+      measurements: Array<{ name: string; baseline: { value: unknown } | null }>;
+    };
+    expect(report.baseline.ref).toMatch(
+      new RegExp(`^${s.mergeBase.slice(0, 7)} \\(report of run #\\d+ on main\\)$`),
+    );
+    const roc = JSON.parse(earlier.stdout).measurements.find(
+      (m: { name: string }) => m.name === "accuracy",
+    ).value;
+    expect(report.measurements.find((m) => m.name === "accuracy")?.baseline?.value).toBe(roc);
+    expect(result.log).not.toContain("no baseline");
+  });
+});
+
+describe("read-only tokens", () => {
+  it("on a fork PR: writes are refused, the verdict still decides the step, annotations and one notice", async () => {
+    const strict = example.replace("gte: 0.90, baseline", "gte: 0.99, baseline");
+    const s = pullRequestScenario({ headConfig: strict, baseConfig: strict });
+    const pr = s.payload.pull_request as Record<string, Record<string, unknown> | undefined>;
+    pr.head = { ...pr.head, repo: { ...(pr.head?.repo as object), full_name: "mallory/credit-model" } };
+    sim.resetRequests();
+    const result = await step(s, {}, READ, "mallory");
+    expect(result.code).toBe(1);
+    expect(writes(s.repo).map((r) => r.status)).toEqual([403, 403]);
+    expect(sim.comments(s.repo, s.number)).toEqual([]);
+    expect(sim.checkRuns(s.repo)).toEqual([]);
+    const notices = result.commands.filter((c) => c.startsWith("::notice"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain("this pull request comes from a fork");
+    expect(notices[0]).toContain("docs/forks.md");
+    expect(
+      result.commands.some((c) =>
+        /^::error title=mlgate%3A accuracy failed,file=\.github\/mlgate\.yml,line=\d+/.test(c),
+      ),
+    ).toBe(true);
+    expect(result.summary).toContain("mlgate: non-conformant");
+  });
+
+  it("on a Dependabot PR: read-only by default, and published when the workflow grants write", async () => {
+    const s = pullRequestScenario();
+    const readOnly = await step(s, {}, READ, "dependabot[bot]");
+    expect(readOnly.code).toBe(0);
+    expect(readOnly.log).toContain("Dependabot's pull requests get a read-only token");
+    const granted = await step(s, {}, WRITE, "dependabot[bot]");
+    expect(granted.code).toBe(0);
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+  });
+
+  it("a 403 on write (permissions left out) is one notice naming the permissions, not a crash", async () => {
+    const s = pullRequestScenario();
+    const result = await step(s, {}, READ);
+    expect(result.code).toBe(0);
+    const notices = result.commands.filter((c) => c.startsWith("::notice"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain("did not publish the PR comment or the check run");
+    expect(notices[0]).toContain("pull-requests: write");
+    expect(result.outputs.status).toBe("conformant-with-warnings");
+  });
+});
+
+describe("GitHub faults", () => {
+  it("a 502 after the comment was stored leaves exactly one comment", async () => {
+    const s = pullRequestScenario();
+    sim.fault({
+      method: "POST",
+      path: new RegExp(`/repos/${s.repo}/issues/\\d+/comments$`),
+      status: 502,
+      afterWrite: true,
+    });
+    const result = await step(s);
+    expect(result.code).toBe(0);
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+  });
+
+  it("retries a 500 on the check run and waits out a secondary rate limit", async () => {
+    const s = pullRequestScenario();
+    sim.fault({ method: "POST", path: new RegExp(`/repos/${s.repo}/check-runs$`), status: 500 });
+    sim.fault({
+      method: "GET",
+      path: new RegExp(`/repos/${s.repo}/issues/\\d+/comments`),
+      status: 403,
+      headers: { "retry-after": "1" },
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      },
+    });
+    const result = await step(s);
+    expect(result.code).toBe(0);
+    expect(sim.checkRuns(s.repo)).toHaveLength(1);
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+    expect(result.log).toContain("secondary rate limit");
+  });
+
+  it("a check run that cannot be created is a warning; the annotations still reach the lines", async () => {
+    const s = pullRequestScenario();
+    sim.fault({ method: "POST", path: new RegExp(`/repos/${s.repo}/check-runs$`), status: 500, times: 5 });
+    const result = await step(s);
+    expect(result.code).toBe(0);
+    expect(
+      result.commands.some((c) => c.startsWith("::warning::mlgate could not publish the check run")),
+    ).toBe(true);
+    expect(
+      result.commands.some((c) =>
+        c.startsWith("::warning title=mlgate%3A p95_ms warning,file=.github/mlgate.yml"),
+      ),
+    ).toBe(true);
+  });
+
+  it("survives slow responses", async () => {
+    const s = pullRequestScenario();
+    sim.fault({ method: "GET", path: new RegExp(`/repos/${s.repo}/compare/`), status: 200, delayMs: 1500 });
+    const result = await step(s);
+    expect(result.code).toBe(0);
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+  });
+});
+
+describe("size limits", () => {
+  it("shortens a huge report to fit a comment and a check run, keeping every failure, and batches annotations", async () => {
+    const gates = Array.from({ length: 1500 }, (_, i) => {
+      const name = `segment_${String(i).padStart(4, "0")}_accuracy_for_a_rather_long_customer_segment_name`;
+      return `  ${name}: { source: eval, path: /segments/${i}, gte: ${i % 12 === 0 ? 0.99 : 0.5} }`;
+    });
+    const config = `version: 1\nsources:\n  eval: { file: reports/segments.json }\nkpis:\n${gates.join("\n")}\n`;
+    const s = pullRequestScenario({ headConfig: config, baseConfig: config });
+    writeIn(
+      s.workspace,
+      "reports/segments.json",
+      JSON.stringify({ segments: gates.map((_, i) => 0.9 + i / 1e6) }),
+    );
+    const result = await step(s);
+    expect(result.code).toBe(1);
+    const body = sim.comments(s.repo, s.number)[0]?.body ?? "";
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain("Shortened to fit the comment limit");
+    expect(body).toContain("[job summary](https://github.com/");
+    const run = sim.checkRuns(s.repo)[0];
+    expect(run?.output.summary?.length).toBeLessThanOrEqual(65_535);
+    const failing = gates.filter((_, i) => i % 12 === 0).length;
+    expect(run?.annotations).toHaveLength(failing);
+    for (let i = 0; i < 1500; i += 12) expect(body).toContain(`segment\\_${String(i).padStart(4, "0")}`);
+  });
+});
+
+describe("other events", () => {
+  it("on push: a check run on the pushed commit and the summary, no comment", async () => {
+    const repo = `acme/credit-model-${++counter}`;
+    const [owner, name] = repo.split("/") as [string, string];
+    sim.addRepo({ owner, name, defaultBranch: "main" });
+    const workspace = exampleWorkspace();
+    const sha = sim.addCommit(repo, { files: filesOf(workspace, COMMITTED), branch: "main" });
+    const payload = eventPayload("push.json");
+    payload.before = "0000000000000000000000000000000000000000";
+    payload.after = sha;
+    const result = await runActionStep({
+      apiUrl: sim.url,
+      token: WRITE,
+      workspace,
+      event: { name: "push", payload },
+      repository: repo,
+      sha,
+      inputs: {},
+    });
+    expect(result.code).toBe(0);
+    expect(sim.checkRuns(repo)).toEqual([expect.objectContaining({ head_sha: sha, conclusion: "neutral" })]);
+    expect(result.summary).toContain("mlgate: conformant with warnings");
+    expect(result.outputs["comment-url"]).toBe("");
+  });
+});

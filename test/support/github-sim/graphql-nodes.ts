@@ -1,0 +1,189 @@
+// The objects GraphQL resolves: repositories, refs and git objects from the simulator's state. Fields that
+// take arguments or lead elsewhere are functions, so graphql-js only computes what a query selects.
+import { GraphQLError } from "graphql";
+import { BLOB_MODE, type Blob, type Commit, isBinary, TREE_MODE, type Tree } from "./git.js";
+import type { RepoRecord } from "./records.js";
+import { type Json, nodeId, type ShapeContext, WEB } from "./shapes-repos.js";
+
+function objectFields(oid: string): Json {
+  return { id: nodeId("GO", oid), oid, abbreviatedOid: oid.slice(0, 7) };
+}
+
+function blobNode(blob: Blob): Json {
+  const binary = isBinary(blob.content);
+  return {
+    __typename: "Blob",
+    ...objectFields(blob.sha),
+    byteSize: blob.content.length,
+    isBinary: binary,
+    isTruncated: false,
+    text: binary ? null : blob.content.toString("utf8"),
+  };
+}
+
+function treeNode(ctx: ShapeContext, repo: RepoRecord, tree: Tree): Json {
+  return {
+    __typename: "Tree",
+    ...objectFields(tree.sha),
+    entries: tree.entries.map((entry) => ({
+      name: entry.name,
+      path: entry.path,
+      type: entry.type,
+      mode: entry.type === "tree" ? TREE_MODE : BLOB_MODE,
+      oid: entry.sha,
+      size: entry.size,
+      extension:
+        entry.type === "blob" && entry.name.includes(".")
+          ? entry.name.slice(entry.name.lastIndexOf("."))
+          : null,
+      object: () => gitObjectNode(ctx, repo, entry.sha),
+    })),
+  };
+}
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+// GitHub's connection rules: `first` is required and at most 100.
+const PAGE_LIMIT = 100;
+
+function connection(
+  ctx: ShapeContext,
+  repo: RepoRecord,
+  field: string,
+  shas: string[],
+  args: PageArgs,
+): Json {
+  const first = args.first;
+  if (first === undefined || first === null) {
+    throw new GraphQLError(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
+      {
+        extensions: { type: "MISSING_PAGINATION_BOUNDARIES" },
+      },
+    );
+  }
+  if (first > PAGE_LIMIT || first < 0) {
+    throw new GraphQLError(
+      `Requesting ${first} records on the \`${field}\` connection exceeds the \`first\` limit of ${PAGE_LIMIT} records.`,
+      { extensions: { type: "EXCESSIVE_PAGINATION" } },
+    );
+  }
+  const start = args.after ? Number(Buffer.from(args.after, "base64url").toString("utf8")) + 1 : 0;
+  const cursor = (index: number): string => Buffer.from(String(index)).toString("base64url");
+  const page = shas.slice(start, start + first);
+  const nodes = page.map((sha) => gitObjectNode(ctx, repo, sha));
+  return {
+    totalCount: shas.length,
+    nodes,
+    edges: nodes.map((node, i) => ({ cursor: cursor(start + i), node })),
+    pageInfo: {
+      hasNextPage: start + page.length < shas.length,
+      hasPreviousPage: start > 0,
+      startCursor: page.length > 0 ? cursor(start) : null,
+      endCursor: page.length > 0 ? cursor(start + page.length - 1) : null,
+    },
+  };
+}
+
+/** Whether a commit changed `path` (a file or a directory) against its first parent. */
+function touches(ctx: ShapeContext, commit: Commit, path: string): boolean {
+  const at = (c: Commit | undefined): string | undefined =>
+    c?.files.get(path)?.sha ?? c?.trees.get(path)?.sha;
+  const parent = commit.parents[0] === undefined ? undefined : ctx.state.git.commit(commit.parents[0]);
+  return at(commit) !== at(parent);
+}
+
+function commitNode(ctx: ShapeContext, repo: RepoRecord, commit: Commit): Json {
+  return {
+    __typename: "Commit",
+    ...objectFields(commit.sha),
+    message: commit.message,
+    messageHeadline: commit.message.split("\n")[0] ?? "",
+    committedDate: commit.date,
+    url: `${WEB}/${repo.fullName}/commit/${commit.sha}`,
+    tree: () => gitObjectNode(ctx, repo, commit.tree),
+    parents: (args: PageArgs) => connection(ctx, repo, "parents", commit.parents, args),
+    // As `git log`: this commit and its ancestors, newest first (commit dates follow creation order).
+    history: (args: PageArgs & { path?: string | null }) => {
+      const ancestors = [...ctx.state.git.ancestors(commit.sha)]
+        .map((sha) => ctx.state.git.commit(sha))
+        .filter((c): c is Commit => c !== undefined)
+        .filter((c) => !args.path || touches(ctx, c, args.path.replace(/^\/+|\/+$/g, "")))
+        .sort((a, b) => b.seq - a.seq);
+      return connection(
+        ctx,
+        repo,
+        "history",
+        ancestors.map((c) => c.sha),
+        args,
+      );
+    },
+  };
+}
+
+function gitObjectNode(ctx: ShapeContext, repo: RepoRecord, oid: string): Json | null {
+  const object = ctx.state.git.get(oid);
+  if (!object) return null;
+  switch (object.type) {
+    case "blob":
+      return blobNode(object.blob);
+    case "tree":
+      return treeNode(ctx, repo, object.tree);
+    case "commit":
+      return commitNode(ctx, repo, object.commit);
+    default: {
+      const never: never = object;
+      return never;
+    }
+  }
+}
+
+/** `object(expression:)`: "<rev>" is a commit, "<rev>:" its root tree, "<rev>:<path>" a blob or tree; else null. */
+function objectAt(ctx: ShapeContext, repo: RepoRecord, expression: string): Json | null {
+  const colon = expression.indexOf(":");
+  const commit = ctx.state.resolveRev(repo, colon < 0 ? expression : expression.slice(0, colon));
+  if (!commit) return null;
+  if (colon < 0) return commitNode(ctx, repo, commit);
+  const path = expression.slice(colon + 1).replace(/^\/+|\/+$/g, "");
+  const blob = commit.files.get(path);
+  if (blob) return blobNode(blob);
+  const tree = commit.trees.get(path);
+  return tree ? treeNode(ctx, repo, tree) : null;
+}
+
+function refNode(ctx: ShapeContext, repo: RepoRecord, branch: string): Json | null {
+  const sha = repo.branches.get(branch);
+  if (sha === undefined) return null;
+  return {
+    id: nodeId("REF", `${repo.id}:${branch}`),
+    name: branch,
+    prefix: "refs/heads/",
+    target: () => gitObjectNode(ctx, repo, sha),
+  };
+}
+
+export function repositoryNode(ctx: ShapeContext, repo: RepoRecord): Json {
+  return {
+    id: nodeId("R", repo.id),
+    databaseId: repo.id,
+    name: repo.name,
+    nameWithOwner: repo.fullName,
+    owner: {
+      __typename: "User",
+      id: nodeId("U", repo.owner.id),
+      login: repo.owner.login,
+      databaseId: repo.owner.id,
+    },
+    isPrivate: repo.private,
+    isFork: repo.fork,
+    url: `${WEB}/${repo.fullName}`,
+    defaultBranchRef: () => refNode(ctx, repo, repo.defaultBranch),
+    ref: ({ qualifiedName }: { qualifiedName: string }) =>
+      refNode(ctx, repo, qualifiedName.replace(/^refs\/heads\//, "")),
+    object: ({ expression, oid }: { expression?: string | null; oid?: string | null }) =>
+      oid ? gitObjectNode(ctx, repo, oid) : expression ? objectAt(ctx, repo, expression) : null,
+  };
+}
