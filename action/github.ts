@@ -139,7 +139,7 @@ export function key(file: FileAt): string {
   return `${file.commit}:${file.path}`;
 }
 
-/** GraphQL gives text only up to a size: a longer file is read whole through the contents API. */
+/** GraphQL gives text only up to a size: a longer file is read whole, raw, through the contents API. */
 async function blobBytes(
   client: Client,
   at: RepoRef,
@@ -148,9 +148,16 @@ async function blobBytes(
 ): Promise<Uint8Array | null> {
   if (!blob) return null;
   if (blob.text !== null && !blob.isTruncated) return new TextEncoder().encode(blob.text);
-  const { data } = await client.rest.repos.getContent({ ...at, path: file.path, ref: file.commit });
-  if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-  return new Uint8Array(Buffer.from(data.content, "base64"));
+  const { data } = await client.rest.repos.getContent({
+    ...at,
+    path: file.path,
+    ref: file.commit,
+    mediaType: { format: "raw" },
+  });
+  const raw: unknown = data;
+  if (typeof raw === "string") return new TextEncoder().encode(raw);
+  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  return null;
 }
 
 /**

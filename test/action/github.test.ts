@@ -272,6 +272,34 @@ describe("the Action on a pull request", () => {
     expect(accuracy?.message).toContain("dropped by 0.0188 from the baseline 0.95; at most 0.01 allowed");
   });
 
+  it("reads a committed metric file too large for GraphQL's text through the contents API", async () => {
+    // Over 1 MB: GraphQL cuts the text and the JSON contents API leaves the content out; raw has it all.
+    const before = JSON.stringify({
+      model: { stage: "candidate" },
+      test: { accuracy: 0.9315, roc_auc: 0.97 },
+      latency: { p95_ms: 90 },
+      data: { missing_share: 0.002 },
+      per_row_scores: Array.from({ length: 120_000 }, (_, i) => Number((i / 120_000).toFixed(6))),
+    });
+    expect(before.length).toBeGreaterThan(1024 * 1024);
+    const s = pullRequestScenario({ baseMetrics: before });
+    await step(s);
+    const report = JSON.parse(readFileSync(resolve(s.workspace, "mlgate-report.json"), "utf8")) as {
+      measurements: Array<{ name: string; baseline: { value: unknown; delta: unknown } | null }>;
+    };
+    expect(report.measurements.find((m) => m.name === "accuracy")?.baseline).toMatchObject({
+      value: 0.9315,
+      delta: -0.0003,
+    });
+    expect(
+      sim.requests.some(
+        (r) =>
+          r.path.includes("/contents/reports%2Fmetrics.json") ||
+          r.path.includes("/contents/reports/metrics.json"),
+      ),
+    ).toBe(true);
+  });
+
   it("says there was no baseline when the metric files are not committed and no run left a report", async () => {
     const s = pullRequestScenario({ committed: [".github/mlgate.yml"] });
     const result = await step(s);

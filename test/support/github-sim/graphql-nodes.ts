@@ -9,15 +9,19 @@ function objectFields(oid: string): Json {
   return { id: nodeId("GO", oid), oid, abbreviatedOid: oid.slice(0, 7) };
 }
 
+/** GitHub cuts `Blob.text` of large files; callers must notice `isTruncated` and read them elsewhere. */
+export const BLOB_TEXT_LIMIT = 512 * 1024;
+
 function blobNode(blob: Blob): Json {
   const binary = isBinary(blob.content);
+  const truncated = !binary && blob.content.length > BLOB_TEXT_LIMIT;
   return {
     __typename: "Blob",
     ...objectFields(blob.sha),
     byteSize: blob.content.length,
     isBinary: binary,
-    isTruncated: false,
-    text: binary ? null : blob.content.toString("utf8"),
+    isTruncated: truncated,
+    text: binary ? null : blob.content.subarray(0, truncated ? BLOB_TEXT_LIMIT : undefined).toString("utf8"),
   };
 }
 
