@@ -6,6 +6,8 @@ import type { Client, RepoRef } from "./github.js";
 /** GitHub refuses a check run `summary` or `text` longer than this. */
 export const CHECK_FIELD_LIMIT = 65_535;
 export const ANNOTATIONS_PER_REQUEST = 50;
+/** At most this many annotations (10 requests): the rest are in the report the summary points to. */
+export const MAX_ANNOTATIONS = 500;
 
 export interface CheckRunInput {
   name: string;
@@ -21,8 +23,9 @@ export interface CheckRunInput {
 
 export async function publishCheckRun(client: Client, at: RepoRef, input: CheckRunInput): Promise<string> {
   const batches: (typeof input.annotations)[] = [];
-  for (let i = 0; i < input.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-    batches.push(input.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  const annotations = input.annotations.slice(0, MAX_ANNOTATIONS);
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   }
   const output = (batch: typeof input.annotations | undefined) => ({
     title: input.title,
