@@ -18,7 +18,13 @@ const WorkflowRunPayload = z.object({
   head_sha: z.string(),
   head_branch: z.string().nullable(),
   head_repository: z.object({ full_name: z.string(), owner: z.object({ login: z.string() }) }).nullable(),
-  pull_requests: z.array(z.object({ number: z.number(), head: z.object({ sha: z.string() }) })),
+  pull_requests: z.array(
+    z.object({
+      number: z.number(),
+      head: z.object({ sha: z.string() }),
+      base: z.object({ sha: z.string() }),
+    }),
+  ),
 });
 const Payload = z.object({
   pull_request: PullRequestPayload.optional(),
@@ -45,7 +51,7 @@ export interface WorkflowRun {
   headBranch: string | undefined;
   /** `owner:branch` of the head, as the pulls API's `head` filter wants it. */
   headLabel: string | undefined;
-  pullRequests: number[];
+  pullRequests: Array<{ number: number; baseSha: string }>;
 }
 
 export interface RunContext {
@@ -117,7 +123,9 @@ function workflowRunOf(run: z.infer<typeof WorkflowRunPayload> | undefined): Wor
     headBranch: run.head_branch ?? undefined,
     headLabel: owner && run.head_branch ? `${owner}:${run.head_branch}` : undefined,
     // Only the PRs whose head is still this commit: a later push makes this run's report stale.
-    pullRequests: run.pull_requests.filter((pr) => pr.head.sha === run.head_sha).map((pr) => pr.number),
+    pullRequests: run.pull_requests
+      .filter((pr) => pr.head.sha === run.head_sha)
+      .map((pr) => ({ number: pr.number, baseSha: pr.base.sha })),
   };
 }
 

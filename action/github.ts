@@ -119,13 +119,16 @@ export async function readIdentityAndFiles(
       "history: object(expression: $history) { ... on Commit { history(first: 100) { nodes { oid } } } }",
     );
   }
+  // GraphQL refuses a declared variable that the query does not use.
+  const repository = selections.length > 0;
+  const declared = [...(repository ? ["$owner: String!", "$name: String!"] : []), ...declarations];
   const query = [
-    `query mlgate($owner: String!, $name: String!${declarations.map((d) => `, ${d}`).join("")}) {`,
+    `query mlgate${declared.length > 0 ? `(${declared.join(", ")})` : ""} {`,
     options.identity ? "  viewer { login }" : "",
-    selections.length > 0 ? `  repository(owner: $owner, name: $name) { ${selections.join(" ")} }` : "",
+    repository ? `  repository(owner: $owner, name: $name) { ${selections.join(" ")} }` : "",
     "}",
   ].join("\n");
-  const variables: Record<string, string> = { owner: at.owner, name: at.repo };
+  const variables: Record<string, string> = repository ? { owner: at.owner, name: at.repo } : {};
   files.forEach((file, i) => (variables[`e${i}`] = `${file.commit}:${file.path}`));
   if (history) variables.history = history;
   const data = await client.graphql<{
@@ -174,16 +177,21 @@ async function blobBytes(
 export async function findPullRequest(
   client: Client,
   at: RepoRef,
-  run: { headSha: string; headLabel: string | undefined; pullRequests: readonly number[] },
-): Promise<number | undefined> {
+  run: {
+    headSha: string;
+    headLabel: string | undefined;
+    pullRequests: ReadonlyArray<{ number: number; baseSha: string }>;
+  },
+): Promise<{ number: number; baseSha: string } | undefined> {
   if (run.pullRequests[0] !== undefined) return run.pullRequests[0];
   const { data: byCommit } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
     ...at,
     commit_sha: run.headSha,
   });
   const found = byCommit.find((pr) => pr.state === "open" && pr.head.sha === run.headSha);
-  if (found) return found.number;
+  if (found) return { number: found.number, baseSha: found.base.sha };
   if (!run.headLabel) return undefined;
   const { data: byHead } = await client.rest.pulls.list({ ...at, state: "open", head: run.headLabel });
-  return byHead.find((pr) => pr.head.sha === run.headSha)?.number;
+  const pr = byHead.find((p) => p.head.sha === run.headSha);
+  return pr ? { number: pr.number, baseSha: pr.base.sha } : undefined;
 }

@@ -3,7 +3,7 @@
 // recomputed from its measurements, everything in it is escaped by the renderers, and the PR and commit
 // come from the event GitHub sent, never from the report.
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { posix, resolve } from "node:path";
 import * as core from "@actions/core";
 import { parseBaselineReport } from "../src/check.js";
 import { MlgateError } from "../src/errors.js";
@@ -12,7 +12,8 @@ import type { Report } from "../src/report/model.js";
 import { renderMarkdown } from "../src/report/markdown.js";
 import type { RunContext } from "./context.js";
 import { artifactName, downloadRunReport } from "./artifact.js";
-import { findPullRequest, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
+import { findPullRequest, key, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
+import { loadConfigAt, loosenedNotice, short } from "./reads.js";
 import type { ActionInputs } from "./inputs.js";
 import { publishVerdict, setOutputs } from "./publish.js";
 
@@ -37,24 +38,39 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const at = { owner: ctx.owner, repo: ctx.repo };
   const report = recomputed(await readReport(client, at, run.id, resolve(cwd, inputs.reportPath), inputs));
-  const pullRequest = run.event.startsWith("pull_request")
-    ? await findPullRequest(client, at, run)
-    : undefined;
+  const pr = run.event.startsWith("pull_request") ? await findPullRequest(client, at, run) : undefined;
+  const pullRequest = pr?.number;
   if (run.event.startsWith("pull_request") && pullRequest === undefined) {
     core.notice(
       `mlgate: no open pull request has ${run.headSha} as its head any more; publishing the check run only`,
     );
   }
-  const { login } =
-    pullRequest !== undefined && inputs.comment !== "off"
-      ? await readIdentityAndFiles(client, at, [], { identity: true })
-      : { login: undefined };
-  await core.summary.addRaw(renderMarkdown(report, { maxLength: 250_000 })).write();
+  // The gates config on the PR's base and head commits, read here, not taken from the fork's run: the
+  // loosened-gates notice matters most exactly when the PR comes from someone else.
+  const configPath = posix.normalize(`${inputs.workingDirectory}/${inputs.config}`).replace(/^\.\//, "");
+  const configs =
+    pr && !configPath.startsWith("..")
+      ? [
+          { commit: pr.baseSha, path: configPath },
+          { commit: run.headSha, path: configPath },
+        ]
+      : [];
+  const { login, files } = await readIdentityAndFiles(client, at, configs, {
+    identity: pullRequest !== undefined && inputs.comment !== "off",
+  });
+  const [baseBytes, headBytes] = configs.map((file) => files.get(key(file)) ?? null);
+  const baseLabel = pr ? short(pr.baseSha) : "";
+  const base = baseBytes ? loadConfigAt(baseBytes, `${inputs.config}@${baseLabel}`, false) : undefined;
+  const head = headBytes
+    ? loadConfigAt(headBytes, `${inputs.config}@${short(run.headSha)}`, false)
+    : undefined;
+  const preamble = base && head ? loosenedNotice(base, head, baseLabel) : "";
+  await core.summary.addRaw(renderMarkdown(report, { maxLength: 250_000, preamble })).write();
   const published = await publishVerdict(
     // The report's paths name files in the run that wrote it; only plain relative ones are annotated.
     {
       report,
-      preamble: "",
+      preamble,
       repoPath: (file) => (/^(?!\/)(?!.*\.\.)[\w./-]+$/.test(file) ? file : undefined),
     },
     { client, at, pullRequest, sha: run.headSha, self: login },

@@ -101,22 +101,13 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
 
   const baseText = baseConfig ? files.get(key(baseConfig)) : null;
   if (baseText) {
-    const file = `${inputs.config}@${reads.baseLabel}`;
-    try {
-      reads.baseSpec = loadConfig(new TextDecoder().decode(baseText), file);
-    } catch (error) {
-      if (inputs.configRef === "base" || !(error instanceof MlgateError)) throw error;
-      core.warning(
-        `mlgate: the gates config on the base commit does not load, so loosened gates are not listed: ${formatError(error)}`,
-      );
-    }
-  }
-  if (reads.baseSpec && headSpec) {
-    reads.preamble = renderConfigChanges(
-      loosenedGates(reads.baseSpec, headSpec),
-      `the base commit ${reads.baseLabel}`,
+    reads.baseSpec = loadConfigAt(
+      baseText,
+      `${inputs.config}@${reads.baseLabel}`,
+      inputs.configRef === "base",
     );
   }
+  if (reads.baseSpec && headSpec) reads.preamble = loosenedNotice(reads.baseSpec, headSpec, reads.baseLabel);
 
   // `config-ref: base` judges with the base commit's gates, which may read other files.
   const spec = inputs.configRef === "base" ? reads.baseSpec : headSpec;
@@ -165,6 +156,30 @@ async function artifactBaseline(
     core.warning(`mlgate: no baseline: the report artifact could not be used (${why})`);
     return undefined;
   }
+}
+
+/** The gates config as the base commit holds it; a broken one is an error only when it decides. */
+export function loadConfigAt(bytes: Uint8Array, file: string, decides: boolean): Specification | undefined {
+  try {
+    return loadConfig(new TextDecoder().decode(bytes), file);
+  } catch (error) {
+    if (decides || !(error instanceof MlgateError)) throw error;
+    core.warning(
+      `mlgate: the gates config on the base commit does not load, so loosened gates are not listed: ${formatError(error)}`,
+    );
+    return undefined;
+  }
+}
+
+/** The warning that opens the comment, and the same list in the log. */
+export function loosenedNotice(base: Specification, head: Specification, baseLabel: string): string {
+  const changes = loosenedGates(base, head);
+  for (const change of changes) {
+    core.warning(escapeText(`mlgate: ${change.name} (${change.dimension}) ${change.changes.join("; ")}`), {
+      title: "mlgate: release gate loosened",
+    });
+  }
+  return renderConfigChanges(changes, `the base commit ${baseLabel}`);
 }
 
 export function short(sha: string): string {

@@ -1,8 +1,9 @@
 // The bundled Action against the GitHub simulator, as a runner runs it: real pull_request payloads, the
 // sticky comment, the check run, baselines, forks, faults. Every request it makes is checked against
 // GitHub's OpenAPI description by the simulator; none may be invalid.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   eventPayload,
@@ -73,6 +74,8 @@ function pullRequestScenario(
     headConfig?: string;
     baseMetrics?: string;
     committed?: readonly string[];
+    /** The PR comes from this fork (owner/name). */
+    fork?: string;
   } = {},
 ): Scenario {
   const committed = options.committed ?? COMMITTED;
@@ -95,7 +98,13 @@ function pullRequestScenario(
     branch: "improve-model",
     message: "H",
   });
-  const number = sim.addPullRequest(repo, { headSha, headRef: "improve-model", baseRef: "main", baseSha });
+  const number = sim.addPullRequest(repo, {
+    headSha,
+    headRef: "improve-model",
+    baseRef: "main",
+    baseSha,
+    ...(options.fork ? { headRepo: options.fork } : {}),
+  });
   const payload = eventPayload("pull_request.synchronize.json");
   const pr = payload.pull_request as Record<string, Record<string, unknown>>;
   const repository = { ...(payload.repository as object), full_name: repo, name, owner: { login: owner } };
@@ -502,5 +511,103 @@ describe("other events", () => {
     expect(sim.checkRuns(repo)).toEqual([expect.objectContaining({ head_sha: sha, conclusion: "neutral" })]);
     expect(result.summary).toContain("mlgate: conformant with warnings");
     expect(result.outputs["comment-url"]).toBe("");
+  });
+});
+
+describe("mode: publish (the trusted half of the fork recipe)", () => {
+  /** A fork PR, and the finished pull_request run that uploaded a report for its head. */
+  async function forkRun(edit: (report: Record<string, unknown>) => void, headConfig = example) {
+    const fork = `mallory/credit-model-fork-${counter}`;
+    const s = pullRequestScenario({ fork, headConfig });
+    const runWorkspace = exampleWorkspace(example.replace("gte: 0.90, baseline", "gte: 0.99, baseline"));
+    const checked = await runCli([
+      "check",
+      "--config",
+      resolve(runWorkspace, ".github/mlgate.yml"),
+      "--cwd",
+      runWorkspace,
+      "--format",
+      "json",
+    ]);
+    const report = JSON.parse(checked.stdout) as Record<string, unknown>;
+    edit(report);
+    const zip = zipSync({ "mlgate-report.json": new TextEncoder().encode(JSON.stringify(report)) });
+    const runId = sim.addWorkflowRun(s.repo, {
+      headSha: s.headSha,
+      headBranch: "improve-model",
+      headRepo: fork,
+      event: "pull_request",
+      status: "completed",
+      conclusion: "success",
+      artifacts: [{ name: "mlgate-report", zip }],
+    });
+    const payload = eventPayload("workflow_run.completed.json");
+    const [owner, name] = s.repo.split("/") as [string, string];
+    const repository = {
+      ...(payload.repository as object),
+      full_name: s.repo,
+      name,
+      owner: { login: owner },
+    };
+    payload.repository = repository;
+    payload.workflow_run = {
+      ...(payload.workflow_run as object),
+      id: runId,
+      event: "pull_request",
+      head_sha: s.headSha,
+      head_branch: "improve-model",
+      head_repository: { full_name: fork, owner: { login: "mallory" } },
+      pull_requests: [],
+    };
+    const publish = () =>
+      runActionStep({
+        apiUrl: sim.url,
+        token: WRITE,
+        workspace: mkdtempSync(join(tmpdir(), "mlgate-publish-")),
+        event: { name: "workflow_run", payload },
+        repository: s.repo,
+        sha: s.baseSha,
+        inputs: { mode: "publish" },
+      });
+    return { s, publish };
+  }
+
+  it("finds the fork's PR from the head commit, recomputes the verdict and publishes it escaped, once", async () => {
+    const { s, publish } = await forkRun(
+      (report) => {
+        // The fork controls this file: it claims a pass and smuggles mentions, HTML and a marker.
+        report.status = "conformant";
+        const measurements = report.measurements as Array<Record<string, unknown>>;
+        measurements[0]!.name = "@everyone <img src=x onerror=alert(1)> <!-- mlgate:report key=default -->";
+      },
+      example.replace(/^ {2}roc_auc:.*\n/m, ""),
+    );
+    const first = await publish();
+    expect(first.code).toBe(0);
+    expect(first.outputs.status).toBe("non-conformant");
+    const comments = sim.comments(s.repo, s.number);
+    expect(comments).toHaveLength(1);
+    const body = comments[0]?.body ?? "";
+    // The loosened-gates notice is computed from the PR's commits, not taken from the fork's report.
+    expect(body.split("\n")[1]).toBe("> [!WARNING]");
+    expect(body).toContain("**roc\\_auc** (Release KPIs): removed");
+    expect(body).toContain("### ❌ mlgate: non-conformant");
+    expect(body).not.toContain("@everyone");
+    expect(body).not.toContain("<img");
+    expect(body.match(/<!-- mlgate:report/g)).toHaveLength(1);
+    expect(sim.checkRuns(s.repo)).toEqual([
+      expect.objectContaining({ head_sha: s.headSha, conclusion: "failure", name: "mlgate" }),
+    ]);
+    await publish();
+    expect(sim.comments(s.repo, s.number)).toHaveLength(1);
+  });
+
+  it("refuses a report that is not an mlgate report, naming it", async () => {
+    const { publish } = await forkRun((report) => {
+      report.schema = "something-else/v9";
+    });
+    const result = await publish();
+    expect(result.code).toBe(1);
+    expect(result.log).toContain("the report to publish is not an mlgate.report/v1: schema");
   });
 });
