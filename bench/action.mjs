@@ -3,29 +3,13 @@
 //   npm run bundle && npm run build && node bench/action.mjs      (RUNS=21 for more runs)
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { loadTestSupport } from "../scripts/test-support.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 10);
 
-// The simulator and the runner harness are the tests' own TypeScript: bundle them for plain Node.
-// Inside node_modules, so that the bundles' external imports resolve from there.
-const out = resolve("node_modules/.cache/mlgate-bench");
-await build({
-  entryPoints: { sim: "test/support/github-sim/index.ts", step: "test/support/action-step.ts" },
-  outdir: out,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  packages: "external",
-  outExtension: { ".js": ".mjs" },
-  logLevel: "warning",
-});
-// The simulator reads the extracted OpenAPI description next to itself.
-copyFileSync("test/support/github-sim/openapi.json", join(out, "openapi.json"));
-const { startGitHubSimulator } = await import(join(out, "sim.mjs"));
-const { runActionStep, exampleWorkspace, filesOf, eventPayload } = await import(join(out, "step.mjs"));
+const { startGitHubSimulator, runActionStep, exampleWorkspace, filesOf, eventPayload, out } =
+  await loadTestSupport();
 
 const sim = await startGitHubSimulator();
 sim.addToken("ghs_bench", {
@@ -33,6 +17,7 @@ sim.addToken("ghs_bench", {
   type: "Bot",
   permissions: "write",
   appSlug: "github-actions",
+  appId: 15368,
 });
 const files = [
   ".github/mlgate.yml",
@@ -118,7 +103,9 @@ for (const [label, inputs] of [
   for (let i = 0; i < RUNS; i++) {
     sim.resetRequests();
     const result = await step(s, inputs);
-    if (result.code !== 0) throw new Error(`the action failed:\n${result.log}`);
+    if (result.code !== 0 || !result.outputs["check-run-url"] || !result.outputs["comment-url"]) {
+      throw new Error(`the action did not publish:\n${result.log}`);
+    }
     actionMs.push(result.durationMs);
     requests.push(sim.requests.length);
     cliMs.push(cli(s));

@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseInputs } from "../../action/inputs.js";
 import { Report } from "../../src/report/model.js";
 
 interface StepRun {
@@ -144,5 +146,38 @@ describe("the mlgate Action", () => {
       value: 0.9312,
       delta: 0,
     });
+  });
+
+  it("declares in action.yml every input the Action reads, with the same defaults", () => {
+    const manifest = parse(readFileSync("action.yml", "utf8")) as {
+      inputs: Record<string, { default?: string }>;
+      outputs: Record<string, unknown>;
+      runs: { using: string; main: string };
+    };
+    expect(manifest.runs).toEqual({ using: "node24", main: "action/dist/index.js" });
+    const read: string[] = [];
+    const defaults = parseInputs((name) => {
+      read.push(name);
+      return "";
+    });
+    expect(Object.keys(manifest.inputs).sort()).toEqual([...new Set(read)].sort());
+    // Parsing action.yml's defaults gives what parsing no input at all gives (the token aside).
+    const fromManifest = parseInputs((name) =>
+      name === "github-token" ? "" : (manifest.inputs[name]?.default ?? ""),
+    );
+    expect(fromManifest).toEqual(defaults);
+    const outputs = Object.keys(manifest.outputs).sort();
+    expect(outputs).toEqual(
+      [
+        "status",
+        "passed",
+        "failed",
+        "errors",
+        "warnings",
+        "report-path",
+        "comment-url",
+        "check-run-url",
+      ].sort(),
+    );
   });
 });

@@ -1,0 +1,26 @@
+// The GitHub simulator and the runner harness are the tests' own TypeScript (test/support). Scripts run
+// by plain Node (the benchmark, the try-it demo) load them through an esbuild bundle made on the spot.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+
+export async function loadTestSupport() {
+  // Inside node_modules, so that the bundles' external imports resolve from there.
+  const out = resolve("node_modules/.cache/mlgate-test-support");
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: { sim: "test/support/github-sim/index.ts", step: "test/support/action-step.ts" },
+    outdir: out,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outExtension: { ".js": ".mjs" },
+    logLevel: "warning",
+  });
+  // The simulator reads the extracted OpenAPI description next to itself.
+  copyFileSync("test/support/github-sim/openapi.json", join(out, "openapi.json"));
+  const sim = await import(join(out, "sim.mjs"));
+  const step = await import(join(out, "step.mjs"));
+  return { ...sim, ...step, out };
+}
