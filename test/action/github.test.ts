@@ -176,6 +176,31 @@ describe("the Action on a pull request", () => {
     expect(sim.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).toHaveLength(4);
   });
 
+  it("keeps one comment and one check run per comment-key (a matrix of models), and off posts none", async () => {
+    const s = pullRequestScenario();
+    await step(s, { "comment-key": "model a" });
+    await step(s, { "comment-key": "model-a" });
+    await step(s, { "comment-key": "model a" });
+    await step(s, { comment: "off", "check-run": "false" });
+    const comments = sim.comments(s.repo, s.number);
+    expect(comments.map((c) => c.body.split("\n")[0])).toEqual([
+      "<!-- mlgate:report key=model%20a -->",
+      "<!-- mlgate:report key=model-a -->",
+    ]);
+    expect(sim.checkRuns(s.repo).map((r) => r.name)).toEqual([
+      "mlgate (model a)",
+      "mlgate (model-a)",
+      "mlgate (model a)",
+    ]);
+  });
+
+  it("posts a new comment on every run with comment: new", async () => {
+    const s = pullRequestScenario();
+    await step(s, { comment: "new" });
+    await step(s, { comment: "new" });
+    expect(sim.comments(s.repo, s.number)).toHaveLength(2);
+  });
+
   it("leaves a comment with a copied marker from someone else alone and writes its own", async () => {
     const s = pullRequestScenario();
     const spoof = sim.addComment(s.repo, s.number, {
@@ -511,6 +536,25 @@ describe("other events", () => {
     expect(sim.checkRuns(repo)).toEqual([expect.objectContaining({ head_sha: sha, conclusion: "neutral" })]);
     expect(result.summary).toContain("mlgate: conformant with warnings");
     expect(result.outputs["comment-url"]).toBe("");
+  });
+
+  it("on workflow_dispatch: the check run on the commit, no comment", async () => {
+    const repo = `acme/credit-model-${++counter}`;
+    const [owner, name] = repo.split("/") as [string, string];
+    sim.addRepo({ owner, name, defaultBranch: "main" });
+    const workspace = exampleWorkspace();
+    const sha = sim.addCommit(repo, { files: filesOf(workspace, COMMITTED), branch: "main" });
+    const result = await runActionStep({
+      apiUrl: sim.url,
+      token: WRITE,
+      workspace,
+      event: { name: "workflow_dispatch", payload: eventPayload("workflow_dispatch.json") },
+      repository: repo,
+      sha,
+    });
+    expect(result.code).toBe(0);
+    expect(sim.checkRuns(repo)).toEqual([expect.objectContaining({ head_sha: sha, conclusion: "neutral" })]);
+    expect(sim.requests.filter((r) => r.path.includes(`${repo}/issues`))).toEqual([]);
   });
 });
 
