@@ -18,7 +18,10 @@ export type ErrorCode =
   | "source.env"
   | "select.missing"
   | "select.ambiguous"
-  | "baseline.invalid";
+  | "baseline.invalid"
+  | "maturity.syntax"
+  | "maturity.schema"
+  | "maturity.semantic";
 
 /** Where an error is: a file with an optional line and column (1-based), or a field path. */
 export interface Location {

@@ -5,12 +5,14 @@ import { nearestWord } from "../sources/nearest.js";
 import { checkCommand } from "./check.js";
 import { initCommand } from "./init.js";
 import { EXIT, type CliIo } from "./io.js";
+import { maturityCommand } from "./maturity.js";
 import { schemaCommand } from "./schema.js";
 import { VERSION } from "./version.js";
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: checkCommand,
   init: initCommand,
+  maturity: maturityCommand,
   schema: schemaCommand,
 };
 
@@ -21,6 +23,7 @@ Usage: mlgate <command> [options]
 Commands:
   check    check metric files against the gates config and print the verdict
   init     write a commented starter config from the metric files found here
+  maturity score the repository's MLOps maturity: self-assessment against evidence
   schema   print the JSON Schema of the gates config
 
 Run \`mlgate <command> --help\` for a command's options.`;

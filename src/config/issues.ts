@@ -1,7 +1,7 @@
 // Turns zod issues into MlgateErrors a person can act on: where (file:line:column), what was expected,
 // what was found, and the nearest valid word when something is misspelt.
 import type * as z from "zod";
-import { MlgateError } from "../errors.js";
+import { MlgateError, throwAll } from "../errors.js";
 import { nearestWord } from "../sources/nearest.js";
 import type { ConfigPositions, FieldPath } from "./positions.js";
 import { ConfigSchema } from "./schema.js";
@@ -9,15 +9,29 @@ import { formatFieldPath } from "./positions.js";
 
 type Issue = z.core.$ZodIssue;
 
-export function issueToError(issue: Issue, raw: unknown, positions: ConfigPositions): MlgateError {
+/** Which schema the value was checked against, and the error code its problems carry. */
+export interface SchemaContext {
+  schema: z.ZodType;
+  code: "config.schema" | "maturity.schema";
+}
+
+const GATES_CONFIG: SchemaContext = { schema: ConfigSchema, code: "config.schema" };
+
+export function issueToError(
+  issue: Issue,
+  raw: unknown,
+  positions: ConfigPositions,
+  context: SchemaContext = GATES_CONFIG,
+): MlgateError {
+  const code = context.code;
   const path = issue.path as FieldPath;
   const field = formatFieldPath(path) || "the config";
   switch (issue.code) {
     case "unrecognized_keys": {
       const key = issue.keys[0] ?? "";
-      const known = knownKeysAt(raw, path);
+      const known = knownKeysAt(context.schema, raw, path);
       const near = nearestWord(key, known);
-      return new MlgateError("config.schema", `unknown key "${key}" in ${field || "the top level"}`, {
+      return new MlgateError(code, `unknown key "${key}" in ${field || "the top level"}`, {
         location: positions.locate([...path, key], { key: true }),
         hint: near
           ? `did you mean "${near}"? Valid keys here: ${known.join(", ")}`
@@ -28,19 +42,19 @@ export function issueToError(issue: Issue, raw: unknown, positions: ConfigPositi
       const found = valueAt(raw, path);
       const options = issue.values.map((value) => String(value));
       if (found === undefined) {
-        return new MlgateError("config.schema", `${field} is missing`, {
+        return new MlgateError(code, `${field} is missing`, {
           location: positions.locate(path),
           hint: `add \`${String(path[path.length - 1] ?? "")}: ${options[0] ?? ""}\``,
         });
       }
       if (typeof found === "string" && options.includes(found)) {
-        return new MlgateError("config.schema", `${field} must be ${found} written without quotes`, {
+        return new MlgateError(code, `${field} must be ${found} written without quotes`, {
           location: positions.locate(path),
         });
       }
       const near = typeof found === "string" ? nearestWord(found, options) : undefined;
       return new MlgateError(
-        "config.schema",
+        code,
         `${describe(found)} is not allowed here; expected one of: ${options.join(", ")}`,
         {
           location: positions.locate(path),
@@ -51,27 +65,23 @@ export function issueToError(issue: Issue, raw: unknown, positions: ConfigPositi
     case "invalid_type": {
       const found = valueAt(raw, path);
       if (found === undefined) {
-        return new MlgateError("config.schema", `${field} is missing; expected ${article(issue.expected)}`, {
+        return new MlgateError(code, `${field} is missing; expected ${article(issue.expected)}`, {
           location: positions.locate(path),
           hint: `add \`${String(path[path.length - 1] ?? "")}:\` here`,
         });
       }
-      return new MlgateError(
-        "config.schema",
-        `${field} must be ${article(issue.expected)}, found ${describe(found)}`,
-        {
-          location: positions.locate(path),
-        },
-      );
+      return new MlgateError(code, `${field} must be ${article(issue.expected)}, found ${describe(found)}`, {
+        location: positions.locate(path),
+      });
     }
     case "invalid_union":
-      return unionToError(issue, raw, positions);
+      return unionToError(issue, raw, positions, context);
     case "too_small":
-      return new MlgateError("config.schema", `${field} ${tooSmall(issue)}`, {
+      return new MlgateError(code, `${field} ${tooSmall(issue)}`, {
         location: positions.locate(path),
       });
     case "invalid_key":
-      return new MlgateError("config.schema", `${field}: the name is not allowed`, {
+      return new MlgateError(code, `${field}: the name is not allowed`, {
         location: positions.locate(path, { key: true }),
         hint:
           path[0] === "sources"
@@ -79,7 +89,7 @@ export function issueToError(issue: Issue, raw: unknown, positions: ConfigPositi
             : "names must not be empty",
       });
     default:
-      return new MlgateError("config.schema", `${field}: ${issue.message}`, {
+      return new MlgateError(code, `${field}: ${issue.message}`, {
         location: positions.locate(path),
       });
   }
@@ -90,16 +100,19 @@ function unionToError(
   issue: z.core.$ZodIssueInvalidUnion,
   raw: unknown,
   positions: ConfigPositions,
+  context: SchemaContext,
 ): MlgateError {
+  const code = context.code;
   const path = issue.path as FieldPath;
   const found = valueAt(raw, path);
   const field = formatFieldPath(path);
   if (
+    context.schema === ConfigSchema &&
     field.startsWith("sources") &&
     isPlainObject(found) &&
     !("file" in found || "command" in found || "url" in found)
   ) {
-    return new MlgateError("config.schema", `source ${field} needs one of \`file\`, \`command\` or \`url\``, {
+    return new MlgateError(code, `source ${field} needs one of \`file\`, \`command\` or \`url\``, {
       location: positions.locate(path),
       hint: "e.g. `{ file: reports/metrics.json }`",
     });
@@ -107,16 +120,16 @@ function unionToError(
   const branches = [...issue.errors].sort((a, b) => a.length - b.length);
   const best = branches[0]?.[0];
   if (!best || isPlainObject(found) === false) {
-    return new MlgateError("config.schema", `${field} is ${describe(found)}, which is not valid here`, {
+    return new MlgateError(code, `${field} is ${describe(found)}, which is not valid here`, {
       location: positions.locate(path),
     });
   }
-  return issueToError({ ...best, path: [...path, ...best.path] } as Issue, raw, positions);
+  return issueToError({ ...best, path: [...path, ...best.path] } as Issue, raw, positions, context);
 }
 
 /** The keys the schema allows at `path`, found by walking the schema alongside the raw value. */
-function knownKeysAt(raw: unknown, path: FieldPath): string[] {
-  let schema: ZodNode | undefined = ConfigSchema as unknown as ZodNode;
+function knownKeysAt(root: z.ZodType, raw: unknown, path: FieldPath): string[] {
+  let schema: ZodNode | undefined = root as unknown as ZodNode;
   let value: unknown = raw;
   for (const segment of [...path, undefined]) {
     schema = unwrap(schema, value);
@@ -201,4 +214,16 @@ function tooSmall(issue: z.core.$ZodIssueTooSmall): string {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** `value` checked against `context.schema`; every problem becomes an error at its file:line:column. */
+export function validated<T>(
+  value: unknown,
+  positions: ConfigPositions,
+  context: SchemaContext & { schema: z.ZodType<T> },
+): T {
+  const result = context.schema.safeParse(value);
+  if (result.success) return result.data;
+  throwAll(result.error.issues.map((issue) => issueToError(issue, value, positions, context)));
+  throw new Error("unreachable: a failed parse has issues");
 }

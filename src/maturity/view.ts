@@ -1,0 +1,103 @@
+// What evidence detectors may look at: a shallow listing of a repository (two levels, plus the workflows
+// folder) and the text of a fixed set of files. The App reads exactly this through GraphQL and the CLI from
+// disk, so both see the same repository the same way.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+/** The verdict of the latest mlgate gate run of a repository, as the App recorded it. */
+export interface GateVerdict {
+  status: string;
+  commit: string;
+  createdAt: string;
+  /** Names of the CABC dimensions the report covered (Fairness, Robustness, ...). */
+  dimensions: string[];
+}
+
+export interface RepositoryView {
+  /** Every listed path, '/'-separated from the repository root, with its kind. */
+  entries: ReadonlyMap<string, "file" | "dir">;
+  /** Text of the files read: those in FILES_READ and every file of WORKFLOWS_DIR. */
+  files: ReadonlyMap<string, string>;
+  gate?: GateVerdict;
+}
+
+export const WORKFLOWS_DIR = ".github/workflows";
+
+/** The files detectors read; anything else they judge by its name only. */
+export const FILES_READ = [
+  ".github/mlops-maturity.yml",
+  ".github/mlgate.yml",
+  "dvc.yaml",
+  "MLproject",
+  "requirements.txt",
+  "pyproject.toml",
+  "environment.yml",
+  "setup.py",
+  "README.md",
+  "MODEL_CARD.md",
+  "model_card.md",
+  ".gitlab-ci.yml",
+  "Jenkinsfile",
+] as const;
+
+/** Files larger than this are listed but not read (a README of several MB says nothing more). */
+export const MAX_FILE_BYTES = 512 * 1024;
+
+const SKIPPED_DIRECTORIES = new Set([".git", "node_modules", ".venv", "venv", "__pycache__"]);
+
+/** Builds the view of a repository checked out at `root`, as the App would read it from GitHub. */
+export async function viewFromDirectory(root: string, gate?: GateVerdict): Promise<RepositoryView> {
+  const entries = new Map<string, "file" | "dir">();
+  const list = async (relative: string, depth: number): Promise<void> => {
+    let names: { name: string; isDirectory(): boolean; isFile(): boolean }[];
+    try {
+      names = await readdir(join(root, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of names) {
+      if (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        entries.set(path, "dir");
+        if (depth < 2) await list(path, depth + 1);
+      } else if (entry.isFile()) {
+        entries.set(path, "file");
+      }
+    }
+  };
+  await list("", 1);
+  await list(WORKFLOWS_DIR, 3);
+  const files = new Map<string, string>();
+  const wanted = [
+    ...FILES_READ,
+    ...[...entries.keys()].filter((path) => isWorkflowFile(path) && entries.get(path) === "file"),
+  ];
+  for (const path of wanted) {
+    const text = await readSmallFile(join(root, path));
+    if (text !== undefined) {
+      files.set(path, text);
+      entries.set(path, "file");
+    }
+  }
+  return { entries, files, ...(gate ? { gate } : {}) };
+}
+
+/** A YAML file directly in .github/workflows. */
+export function isWorkflowFile(path: string): boolean {
+  return (
+    path.startsWith(`${WORKFLOWS_DIR}/`) &&
+    !path.slice(WORKFLOWS_DIR.length + 1).includes("/") &&
+    /\.ya?ml$/i.test(path)
+  );
+}
+
+async function readSmallFile(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size > MAX_FILE_BYTES) return undefined;
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
