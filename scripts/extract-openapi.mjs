@@ -13,7 +13,11 @@ const OUTPUT = fileURLToPath(new URL("../test/support/github-sim/openapi.json", 
 
 // The operations the simulator implements, as [method, path template] exactly as in the description.
 const OPERATIONS = [
+  ["get", "/app"],
   ["post", "/app/installations/{installation_id}/access_tokens"],
+  ["get", "/installation/repositories"],
+  ["get", "/orgs/{org}/installation"],
+  ["get", "/rate_limit"],
   ["get", "/repos/{owner}/{repo}/actions/artifacts"],
   ["get", "/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"],
   ["get", "/repos/{owner}/{repo}/actions/runs"],
@@ -24,6 +28,8 @@ const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/commits/{ref}/check-runs"],
   ["get", "/repos/{owner}/{repo}/compare/{basehead}"],
   ["get", "/repos/{owner}/{repo}/contents/{path}"],
+  ["get", "/repos/{owner}/{repo}/git/trees/{tree_sha}"],
+  ["get", "/repos/{owner}/{repo}/installation"],
   ["get", "/repos/{owner}/{repo}/issues"],
   ["post", "/repos/{owner}/{repo}/issues"],
   ["patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"],
@@ -31,6 +37,7 @@ const OPERATIONS = [
   ["get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"],
   ["post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"],
   ["get", "/repos/{owner}/{repo}/pulls/{pull_number}"],
+  ["get", "/repos/{owner}/{repo}/pulls/{pull_number}/files"],
 ];
 
 const USAGE = `Usage: node scripts/extract-openapi.mjs <path>

@@ -722,3 +722,461 @@ describe("GitHub App installations", () => {
     expect(notAJwt.status).toBe(401);
   });
 });
+
+/** An App's JWT: the simulator checks its shape, `iss` and `exp`, not its signature. */
+function appJwt(appId: number): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  return `${part({ alg: "RS256", typ: "JWT" })}.${part({ iat: now - 60, exp: now + 600, iss: appId })}.signature`;
+}
+
+let installationCounter = 500;
+
+/** An organization with repositories (one commit each) and the App installed on it; returns a minted token. */
+async function installedOrg(options: {
+  repos: string[];
+  selected?: string[];
+  files?: (name: string) => Record<string, string>;
+}) {
+  const org = `org-${++installationCounter}`;
+  const appId = 9000 + installationCounter;
+  for (const name of options.repos) {
+    sim.addRepo({ owner: org, name });
+    const files = options.files?.(name) ?? { "README.md": `# ${name}\n` };
+    sim.addCommit(`${org}/${name}`, { files, branch: "main" });
+  }
+  const id = installationCounter;
+  sim.addInstallation({
+    id,
+    appId,
+    appSlug: "mlgate-app",
+    account: org,
+    repositories: options.selected?.map((name) => `${org}/${name}`) ?? "all",
+  });
+  const minted = await octokit(appJwt(appId)).rest.apps.createInstallationAccessToken({
+    installation_id: id,
+  });
+  return { org, appId, id, token: minted.data.token };
+}
+
+describe("installation scope", () => {
+  it("lets an installation token see only its account's selected repositories, like GitHub", async () => {
+    const { org, id, token } = await installedOrg({ repos: ["a", "b", "c"], selected: ["a", "b"] });
+    const outsider = repository();
+    const app = octokit(token);
+    await expect(
+      app.rest.repos.getContent({ owner: org, repo: "a", path: "README.md" }),
+    ).resolves.toMatchObject({
+      status: 200,
+    });
+    expect(
+      (await failure(app.rest.repos.getContent({ owner: org, repo: "c", path: "README.md" }))).status,
+    ).toBe(404);
+    const foreign = await failure(
+      app.rest.pulls.get({ owner: outsider.owner, repo: outsider.repo, pull_number: 1 }),
+    );
+    expect(foreign).toMatchObject({ status: 404, data: { message: "Not Found" } });
+
+    const query = `{ a: repository(owner: "${org}", name: "a") { name } c: repository(owner: "${org}", name: "c") { name } }`;
+    const hidden: unknown = await app.graphql(query).catch((e: unknown) => e);
+    expect(hidden).toMatchObject({
+      data: { a: { name: "a" }, c: null },
+      errors: [
+        {
+          type: "NOT_FOUND",
+          path: ["c"],
+          message: `Could not resolve to a Repository with the name '${org}/c'.`,
+        },
+      ],
+    });
+
+    // Repositories added to the installation are visible to tokens already minted.
+    sim.setInstallationRepositories(id, "all");
+    await expect(app.graphql(query)).resolves.toEqual({ a: { name: "a" }, c: { name: "c" } });
+    sim.removeInstallation(id);
+    expect(
+      (await failure(app.rest.repos.getContent({ owner: org, repo: "a", path: "README.md" }))).status,
+    ).toBe(401);
+  });
+
+  it("narrows a token to the repositories asked for when it is minted", async () => {
+    const { org, appId, id } = await installedOrg({ repos: ["a", "b"] });
+    const minted = await octokit(appJwt(appId)).rest.apps.createInstallationAccessToken({
+      installation_id: id,
+      repositories: ["b"],
+    });
+    expect(minted.data.repository_selection).toBe("selected");
+    expect(minted.data.repositories?.map((repo) => repo.full_name)).toEqual([`${org}/b`]);
+    const narrowed = octokit(minted.data.token);
+    expect(
+      (await failure(narrowed.rest.repos.getContent({ owner: org, repo: "a", path: "README.md" }))).status,
+    ).toBe(404);
+    const outside = await failure(
+      octokit(appJwt(appId)).rest.apps.createInstallationAccessToken({
+        installation_id: id,
+        repositories: ["not-there"],
+      }),
+    );
+    expect(outside.status).toBe(422);
+  });
+
+  it("lists the installation's repositories page by page with total_count and a Link header", async () => {
+    const names = ["r1", "r2", "r3", "r4", "r5"];
+    const { org, token } = await installedOrg({ repos: names });
+    const app = octokit(token);
+    const first = await app.rest.apps.listReposAccessibleToInstallation({ per_page: 2 });
+    expect(first.data).toMatchObject({ total_count: 5, repository_selection: "all" });
+    expect(first.data.repositories.map((repo) => repo.name)).toEqual(["r1", "r2"]);
+    expect(first.headers.link).toContain('page=2>; rel="next"');
+    expect(first.headers.link).toContain('page=3>; rel="last"');
+    const all = await app.paginate(app.rest.apps.listReposAccessibleToInstallation, { per_page: 2 });
+    expect(all.map((repo) => repo.full_name)).toEqual(names.map((name) => `${org}/${name}`));
+    expect(all[0]).toMatchObject({ archived: false, visibility: "public", owner: { type: "Organization" } });
+
+    const personal = await failure(octokit(USER).rest.apps.listReposAccessibleToInstallation());
+    expect(personal).toMatchObject({
+      status: 403,
+      data: {
+        message:
+          "You must authenticate with an installation access token in order to list repositories for an installation.",
+      },
+    });
+  });
+
+  it("answers the App's JWT endpoints: the App, and its installation on a repository and an organization", async () => {
+    const { org, appId, id } = await installedOrg({ repos: ["a"], selected: ["a"] });
+    sim.addRepo({ owner: org, name: "not-selected" });
+    const asApp = octokit(appJwt(appId));
+    const app = await asApp.rest.apps.getAuthenticated();
+    expect(app.data).toMatchObject({ id: appId, slug: "mlgate-app", installations_count: 1 });
+    const onRepo = await asApp.rest.apps.getRepoInstallation({ owner: org, repo: "a" });
+    expect(onRepo.data).toMatchObject({
+      id,
+      app_id: appId,
+      target_type: "Organization",
+      repository_selection: "selected",
+      account: { login: org },
+    });
+    const onOrg = await asApp.rest.apps.getOrgInstallation({ org });
+    expect(onOrg.data.id).toBe(id);
+    expect(
+      (await failure(asApp.rest.apps.getRepoInstallation({ owner: org, repo: "not-selected" }))).status,
+    ).toBe(404);
+    const unknownApp = await failure(octokit(appJwt(1)).rest.apps.getAuthenticated());
+    expect(unknownApp).toMatchObject({ status: 404, data: { message: "Integration not found" } });
+    expect((await failure(octokit(WRITE).rest.apps.getOrgInstallation({ org }))).status).toBe(401);
+  });
+});
+
+describe("repository lifecycle", () => {
+  it("shows archived, visibility and pushed_at, and refuses writes to an archived repository", async () => {
+    const { owner, repo, fullName, number } = repository();
+    sim.addRepo({
+      owner,
+      name: `${repo}-internal`,
+      visibility: "internal",
+      pushedAt: "2024-05-01T10:00:00Z",
+    });
+    sim.archiveRepo(fullName);
+    const write = await failure(
+      octokit().rest.issues.createComment({ owner, repo, issue_number: number, body: "x" }),
+    );
+    expect(write).toMatchObject({
+      status: 403,
+      data: { message: "Repository was archived so is read-only." },
+    });
+    await expect(octokit().rest.pulls.get({ owner, repo, pull_number: number })).resolves.toMatchObject({
+      status: 200,
+    });
+    const result = await octokit().graphql<Record<string, unknown>>(
+      `{ archived: repository(owner: "${owner}", name: "${repo}") { isArchived visibility isPrivate }
+         internal: repository(owner: "${owner}", name: "${repo}-internal") { isArchived visibility isPrivate pushedAt } }`,
+    );
+    expect(result).toEqual({
+      archived: { isArchived: true, visibility: "PUBLIC", isPrivate: false },
+      internal: {
+        isArchived: false,
+        visibility: "INTERNAL",
+        isPrivate: true,
+        pushedAt: "2024-05-01T10:00:00Z",
+      },
+    });
+  });
+
+  it("redirects REST requests for a renamed repository's old name, and GraphQL follows renames unless told not to", async () => {
+    const { owner, repo, fullName, number } = repository();
+    sim.renameRepo(fullName, `${repo}-renamed`);
+    sim.resetRequests();
+    const pull = await octokit().rest.pulls.get({ owner, repo, pull_number: number });
+    expect(pull.data.base.repo.full_name).toBe(`${owner}/${repo}-renamed`);
+    const comment = await octokit().rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: number,
+      body: "moved",
+    });
+    expect(comment.status).toBe(201);
+    expect(sim.requests.map((r) => [r.method, r.status])).toEqual([
+      ["GET", 301],
+      ["GET", 200],
+      ["POST", 307],
+      ["POST", 201],
+    ]);
+    expect(sim.requests[1]?.path).toMatch(/^\/repositories\/\d+\/pulls\/1$/);
+
+    const followed = await octokit().graphql<{ repository: { name: string } }>(
+      `{ repository(owner: "${owner}", name: "${repo}") { name } }`,
+    );
+    expect(followed.repository.name).toBe(`${repo}-renamed`);
+    const strict: unknown = await octokit()
+      .graphql(`{ repository(owner: "${owner}", name: "${repo}", followRenames: false) { name } }`)
+      .catch((e: unknown) => e);
+    expect(strict).toMatchObject({ errors: [{ type: "NOT_FOUND" }] });
+
+    sim.deleteRepo(`${owner}/${repo}-renamed`);
+    expect((await failure(octokit().rest.pulls.get({ owner, repo, pull_number: number }))).status).toBe(404);
+  });
+});
+
+describe("pull request files and git trees", () => {
+  it("lists a pull request's files against the merge base, with renames, page by page", async () => {
+    const owner = "acme";
+    const repo = `files-${++repoCounter}`;
+    const fullName = `${owner}/${repo}`;
+    sim.addRepo({ owner, name: repo });
+    const base = { "keep.txt": "k\n", "edit.txt": "1\n", "gone.txt": "g\n", "old/name.yml": "same\n" };
+    const root = sim.addCommit(fullName, { files: base, branch: "main" });
+    const head = sim.addCommit(fullName, {
+      parents: [root],
+      branch: "topic",
+      files: { "keep.txt": "k\n", "edit.txt": "2\n", "new/name.yml": "same\n", "added.txt": "a\n" },
+    });
+    // main moves on after the branch point; its change is not the pull request's.
+    sim.addCommit(fullName, { files: { ...base, "main-only.txt": "m\n" }, branch: "main" });
+    const number = sim.addPullRequest(fullName, { headSha: head, headRef: "topic", baseRef: "main" });
+
+    const files = await octokit().paginate(octokit().rest.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: number,
+      per_page: 2,
+    });
+    expect(files.map((f) => [f.filename, f.status, f.previous_filename])).toEqual([
+      ["added.txt", "added", undefined],
+      ["edit.txt", "modified", undefined],
+      ["gone.txt", "removed", undefined],
+      ["new/name.yml", "renamed", "old/name.yml"],
+    ]);
+    expect(files[1]).toMatchObject({ additions: 1, deletions: 1, changes: 2 });
+  });
+
+  it("returns a tree recursively with paths relative to it, for any value of `recursive`", async () => {
+    const { owner, repo } = repository({ "a.txt": "a\n", "src/b.ts": "b\n", "src/lib/c.ts": "c\n" });
+    const flat = await octokit().rest.git.getTree({ owner, repo, tree_sha: "main" });
+    expect(flat.data.tree.map((entry) => [entry.path, entry.type, entry.mode])).toEqual([
+      ["a.txt", "blob", "100644"],
+      ["src", "tree", "040000"],
+    ]);
+    const src = flat.data.tree[1]?.sha ?? "";
+    for (const recursive of ["1", "0"]) {
+      const deep = await octokit().rest.git.getTree({ owner, repo, tree_sha: src, recursive });
+      expect(deep.data.tree.map((entry) => entry.path)).toEqual(["b.ts", "lib", "lib/c.ts"]);
+      expect(deep.data.truncated).toBe(false);
+    }
+  });
+});
+
+describe("GraphQL at organization scale", () => {
+  const treeQuery = (org: string, names: string[]) => `{
+    ${names
+      .map(
+        (name, i) => `r${i}: repository(owner: "${org}", name: "${name}") {
+          defaultBranchRef { target { ... on Commit { oid tree { entries { name type path
+            object { ... on Blob { text byteSize isTruncated } ... on Tree { entries { name type path object { ... on Blob { text } } } } } } } } } }
+          m: object(expression: "HEAD:.github/mlops-maturity.yml") { ... on Blob { text } }
+        }`,
+      )
+      .join("\n")}
+  }`;
+
+  it("reads files of many repositories in one query: HEAD, branch and sha expressions, null for a missing path", async () => {
+    const { org, token } = await installedOrg({
+      repos: ["one", "two"],
+      files: (name) =>
+        name === "one"
+          ? { ".github/mlops-maturity.yml": "level: 2\n", "src/model.py": "print(1)\n" }
+          : { "README.md": "two\n" },
+    });
+    const app = octokit(token);
+    type Repo = {
+      defaultBranchRef: { target: { oid: string; tree: { entries: Array<Record<string, unknown>> } } };
+      m: { text: string } | null;
+    };
+    const result = await app.graphql<Record<string, Repo>>(treeQuery(org, ["one", "two"]));
+    expect(result["r0"]?.m).toEqual({ text: "level: 2\n" });
+    expect(result["r1"]?.m).toBeNull();
+    expect(result["r0"]?.defaultBranchRef.target.tree.entries).toEqual([
+      {
+        name: ".github",
+        type: "tree",
+        path: ".github",
+        object: {
+          entries: [expect.objectContaining({ name: "mlops-maturity.yml", object: { text: "level: 2\n" } })],
+        },
+      },
+      {
+        name: "src",
+        type: "tree",
+        path: "src",
+        object: { entries: [expect.objectContaining({ path: "src/model.py" })] },
+      },
+    ]);
+    const sha = result["r0"]?.defaultBranchRef.target.oid ?? "";
+    const expressions = await app.graphql<{ repository: Record<string, unknown> }>(
+      `{ repository(owner: "${org}", name: "one") {
+          head: object(expression: "HEAD:.github/mlops-maturity.yml") { ... on Blob { text } }
+          branch: object(expression: "main:.github/mlops-maturity.yml") { ... on Blob { text } }
+          sha: object(expression: "${sha}:.github/mlops-maturity.yml") { ... on Blob { text } }
+          missing: object(expression: "HEAD:no/such/file.yml") { ... on Blob { text } }
+          noBranch: object(expression: "nope:.github/mlops-maturity.yml") { ... on Blob { text } }
+      } }`,
+    );
+    expect(expressions.repository).toEqual({
+      head: { text: "level: 2\n" },
+      branch: { text: "level: 2\n" },
+      sha: { text: "level: 2\n" },
+      missing: null,
+      noBranch: null,
+    });
+  });
+
+  it("charges each query at least one point from the caller's window, connections by page, dryRun nothing", async () => {
+    const { org, token } = await installedOrg({ repos: ["a"] });
+    const app = octokit(token);
+    type Rate = {
+      rateLimit: { cost: number; remaining: number; used: number; limit: number; nodeCount: number };
+    };
+    const first = await app.graphql<Rate>("{ rateLimit { cost remaining used limit nodeCount } }");
+    expect(first.rateLimit).toMatchObject({ cost: 1, limit: 5000, remaining: 4999, used: 1, nodeCount: 0 });
+    const connections = await app.graphql<Rate>(
+      `{ rateLimit { cost remaining nodeCount }
+         organization(login: "${org}") { repositories(first: 100) { nodes { object(expression: "HEAD") {
+           ... on Commit { history(first: 100) { totalCount } } } } } } }`,
+    );
+    // 1 request for the repositories + 100 for their histories = 101 requests, 1 point; 100 + 100 × 100 nodes.
+    expect(connections.rateLimit).toEqual({ cost: 1, remaining: 4998, nodeCount: 10_100 });
+    const dry = await app.graphql<Rate>("{ rateLimit(dryRun: true) { cost remaining } }");
+    expect(dry.rateLimit).toEqual({ cost: 1, remaining: 4998 });
+    expect(sim.rateLimit(token).graphql).toMatchObject({ used: 2, remaining: 4998 });
+    // Another token has its own window.
+    const other = await octokit(WRITE).graphql<Rate>("{ rateLimit { remaining limit } }");
+    expect(other.rateLimit.limit).toBe(1000);
+  });
+
+  it("counts REST requests in the core window; GET /rate_limit is free", async () => {
+    const { org, token } = await installedOrg({ repos: ["a"] });
+    const app = octokit(token);
+    const read = await app.rest.repos.getContent({ owner: org, repo: "a", path: "README.md" });
+    expect(read.headers["x-ratelimit-remaining"]).toBe("4999");
+    expect(read.headers["x-ratelimit-resource"]).toBe("core");
+    const limits = await app.rest.rateLimit.get();
+    expect(limits.data.resources.core).toMatchObject({ limit: 5000, used: 1, remaining: 4999 });
+    expect(limits.data.rate.used).toBe(1);
+  });
+
+  it("pages through an organization's visible repositories and filters archived ones", async () => {
+    const { org, token } = await installedOrg({ repos: ["z", "y", "x", "w"], selected: ["z", "y", "x"] });
+    sim.archiveRepo(`${org}/y`);
+    const app = octokit(token);
+    type Page = {
+      organization: {
+        repositories: {
+          totalCount: number;
+          nodes: { name: string }[];
+          pageInfo: { endCursor: string; hasNextPage: boolean };
+        };
+      };
+    };
+    const query = `query($org: String!, $after: String) { organization(login: $org) {
+      repositories(first: 2, after: $after, orderBy: { field: NAME, direction: ASC }) {
+        totalCount nodes { name } pageInfo { endCursor hasNextPage } } } }`;
+    const page1 = await app.graphql<Page>(query, { org });
+    expect(page1.organization.repositories).toMatchObject({
+      totalCount: 3,
+      nodes: [{ name: "x" }, { name: "y" }],
+    });
+    const page2 = await app.graphql<Page>(query, {
+      org,
+      after: page1.organization.repositories.pageInfo.endCursor,
+    });
+    expect(page2.organization.repositories).toMatchObject({
+      nodes: [{ name: "z" }],
+      pageInfo: { hasNextPage: false },
+    });
+    const active = await app.graphql<Page>(
+      `{ organization(login: "${org}") { repositories(first: 10, isArchived: false) { totalCount nodes { name } } } }`,
+    );
+    expect(active.organization.repositories.nodes.map((n) => n.name)).toEqual(["z", "x"]);
+    const missing: unknown = await app
+      .graphql(`{ organization(login: "no-such-org") { login } }`)
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({
+      errors: [
+        {
+          type: "NOT_FOUND",
+          message: "Could not resolve to an Organization with the login of 'no-such-org'.",
+        },
+      ],
+    });
+  });
+
+  it("answers an organization of 1,000 repositories of ~10 files in 20 queries of 50 repositories", async () => {
+    const big = await startGitHubSimulator();
+    try {
+      const org = "thousand";
+      const names = Array.from({ length: 1000 }, (_, i) => `repo-${String(i).padStart(4, "0")}`);
+      names.forEach((name, i) => {
+        big.addRepo({ owner: org, name });
+        const files: Record<string, string> = {
+          "README.md": `# ${name}\n`,
+          "src/train.py": `seed = ${i}\n`,
+          "src/eval.py": `print(${i})\n`,
+          "data/schema.json": `{"repo": ${i}}\n`,
+          "metrics/latest.json": `{"accuracy": 0.${i}}\n`,
+          "docs/model-card.md": `card ${i}\n`,
+          "tests/test_model.py": "def test(): pass\n",
+          ".github/workflows/ci.yml": "on: push\n",
+          "requirements.txt": "numpy\n",
+        };
+        if (i % 3 === 0) files[".github/mlops-maturity.yml"] = `level: ${i % 5}\n`;
+        big.addCommit(`${org}/${name}`, { files, branch: "main" });
+      });
+      big.addInstallation({ id: 1, appId: 77, appSlug: "mlgate-app", account: org });
+      const minted = await getOctokit(appJwt(77), {
+        baseUrl: big.url,
+      }).rest.apps.createInstallationAccessToken({
+        installation_id: 1,
+      });
+      const app = getOctokit(minted.data.token, { baseUrl: big.url });
+      big.resetRequests();
+      let withConfig = 0;
+      for (let start = 0; start < names.length; start += 50) {
+        const batch = names.slice(start, start + 50);
+        const result = await app.graphql<
+          Record<string, { m: { text: string } | null; defaultBranchRef: unknown }>
+        >(treeQuery(org, batch));
+        expect(Object.keys(result)).toHaveLength(50);
+        expect(Object.values(result).every((repo) => repo.defaultBranchRef !== null)).toBe(true);
+        withConfig += Object.values(result).filter((repo) => repo.m !== null).length;
+      }
+      expect(withConfig).toBe(334);
+      expect(big.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(
+        Array.from({ length: 20 }, () => "POST /graphql 200"),
+      );
+      expect(big.rateLimit(minted.data.token).graphql).toMatchObject({ used: 20, limit: 12_500 });
+      expect(big.invalidRequests).toEqual([]);
+    } finally {
+      await big.close();
+    }
+  });
+});

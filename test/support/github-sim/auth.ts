@@ -1,7 +1,7 @@
 // Who is calling: a known token (personal, GITHUB_TOKEN or installation token) or a GitHub App's JWT,
-// and the one App endpoint, creating an installation access token.
-import { GitHubError, errorBody, notFound, type RestHandler, type RestRequest } from "./rest.js";
-import type { Identity, Permission } from "./records.js";
+// and whether that caller may use an operation at all.
+import { GitHubError, errorBody, type RestRequest } from "./rest.js";
+import type { Identity } from "./records.js";
 import type { SimState } from "./state.js";
 
 export type Caller =
@@ -39,12 +39,20 @@ const EXPIRED_JWT =
 export function identifyCaller(state: SimState, authorization: string | undefined): Caller {
   const token = tokenFrom(authorization);
   if (token === null) return { kind: "none", token, reason: BAD_CREDENTIALS };
-  const identity = state.identity(token);
+  const identity = state.credentials.identity(token);
   if (identity) return { kind: "token", token, identity };
   const jwt = readJwt(token, state.now().getTime());
   if (jwt && "appId" in jwt) return { kind: "app", token, appId: jwt.appId };
   return { kind: "none", token, reason: jwt ? EXPIRED_JWT : BAD_CREDENTIALS };
 }
+
+// The operations only an App's JWT may call; every other one wants a token.
+const JWT_OPERATIONS = new Set([
+  "apps/create-installation-access-token",
+  "apps/get-authenticated",
+  "apps/get-org-installation",
+  "apps/get-repo-installation",
+]);
 
 /** Why this caller may not use this operation, if it may not: 401 for credentials, 403 for permissions. */
 export function refusal(
@@ -53,7 +61,7 @@ export function refusal(
   isWrite: boolean,
   docs: string,
 ): GitHubError | undefined {
-  const appEndpoint = operationId.startsWith("apps/");
+  const appEndpoint = JWT_OPERATIONS.has(operationId);
   if (appEndpoint && caller.kind !== "app") {
     return new GitHubError(401, errorBody("A JSON web token could not be decoded", docs, 401));
   }
@@ -75,45 +83,6 @@ export function identityOf(request: RestRequest): Identity {
     throw new Error("GitHub simulator: a token endpoint ran without a token");
   return request.caller.identity;
 }
-
-// The permission names GitHub reports for an installation; the simulator grants them all at one level.
-const INSTALLATION_PERMISSIONS = [
-  "actions",
-  "checks",
-  "contents",
-  "issues",
-  "metadata",
-  "pull_requests",
-  "statuses",
-];
-
-const createInstallationToken: RestHandler = (request) => {
-  const installation = request.ctx.state.installation(request.params.integer("installation_id"));
-  if (!installation || request.caller.kind !== "app" || installation.appId !== request.caller.appId) {
-    throw notFound(request);
-  }
-  const asked = (request.body as { permissions?: Record<string, string> } | undefined)?.permissions;
-  // Asking only for read permissions narrows the token, as on GitHub; it can never widen it.
-  const onlyRead = asked !== undefined && Object.values(asked).every((level) => level === "read");
-  const level: Permission = installation.permissions === "write" && !onlyRead ? "write" : "read";
-  const { token, expiresAt } = request.ctx.state.createInstallationToken(installation, level);
-  const permissions = Object.fromEntries(
-    INSTALLATION_PERMISSIONS.map((name) => [name, name === "metadata" ? "read" : level]),
-  );
-  return {
-    status: 201,
-    body: {
-      token,
-      expires_at: expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
-      permissions,
-      repository_selection: "all",
-    },
-  };
-};
-
-export const appHandlers: Record<string, RestHandler> = {
-  "apps/create-installation-access-token": createInstallationToken,
-};
 
 export function isWriteRequest(method: string, pathname: string): boolean {
   // GraphQL queries are reads, though they are POSTed.

@@ -39,7 +39,9 @@ export type GitObject =
 
 export interface FileChange {
   filename: string;
-  status: "added" | "removed" | "modified";
+  status: "added" | "removed" | "modified" | "renamed";
+  /** For a rename: the name before. */
+  previousFilename?: string;
   sha: string;
   additions: number;
   deletions: number;
@@ -253,8 +255,38 @@ export class ObjectStore {
       .sort((x, y) => y.seq - x.seq)[0];
   }
 
-  /** Files that differ between two snapshots, sorted by name. */
+  /**
+   * Files that differ between two snapshots, sorted by name. A file removed under one name and added with
+   * the same content under another is one rename, as git's exact rename detection finds (similar content
+   * is left as a removal and an addition).
+   */
   diff(from: Commit, to: Commit): FileChange[] {
+    const changes = this.fileChanges(from, to);
+    const removedBySha = new Map<string, FileChange>();
+    for (const change of changes) {
+      if (change.status === "removed" && !removedBySha.has(change.sha)) removedBySha.set(change.sha, change);
+    }
+    const renamed = new Set<FileChange>();
+    const result: FileChange[] = [];
+    for (const change of changes) {
+      const source = change.status === "added" ? removedBySha.get(change.sha) : undefined;
+      if (source && !renamed.has(source)) {
+        renamed.add(source);
+        result.push({
+          ...change,
+          status: "renamed",
+          previousFilename: source.filename,
+          additions: 0,
+          deletions: 0,
+        });
+      } else {
+        result.push(change);
+      }
+    }
+    return result.filter((change) => !renamed.has(change));
+  }
+
+  private fileChanges(from: Commit, to: Commit): FileChange[] {
     const names = [...new Set([...from.files.keys(), ...to.files.keys()])].sort();
     const changes: FileChange[] = [];
     for (const filename of names) {

@@ -1,8 +1,8 @@
 // The objects GraphQL resolves: repositories, refs and git objects from the simulator's state. Fields that
 // take arguments or lead elsewhere are functions, so graphql-js only computes what a query selects.
-import { GraphQLError } from "graphql";
+import { connection, type PageArgs } from "./graphql-connection.js";
 import { BLOB_MODE, type Blob, type Commit, isBinary, TREE_MODE, type Tree } from "./git.js";
-import type { RepoRecord } from "./records.js";
+import type { RepoRecord, UserRecord } from "./records.js";
 import { type Json, nodeId, type ShapeContext, WEB } from "./shapes-repos.js";
 
 function objectFields(oid: string): Json {
@@ -45,53 +45,6 @@ function treeNode(ctx: ShapeContext, repo: RepoRecord, tree: Tree): Json {
   };
 }
 
-interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
-
-// GitHub's connection rules: `first` is required and at most 100.
-const PAGE_LIMIT = 100;
-
-function connection(
-  ctx: ShapeContext,
-  repo: RepoRecord,
-  field: string,
-  shas: string[],
-  args: PageArgs,
-): Json {
-  const first = args.first;
-  if (first === undefined || first === null) {
-    throw new GraphQLError(
-      `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
-      {
-        extensions: { type: "MISSING_PAGINATION_BOUNDARIES" },
-      },
-    );
-  }
-  if (first > PAGE_LIMIT || first < 0) {
-    throw new GraphQLError(
-      `Requesting ${first} records on the \`${field}\` connection exceeds the \`first\` limit of ${PAGE_LIMIT} records.`,
-      { extensions: { type: "EXCESSIVE_PAGINATION" } },
-    );
-  }
-  const start = args.after ? Number(Buffer.from(args.after, "base64url").toString("utf8")) + 1 : 0;
-  const cursor = (index: number): string => Buffer.from(String(index)).toString("base64url");
-  const page = shas.slice(start, start + first);
-  const nodes = page.map((sha) => gitObjectNode(ctx, repo, sha));
-  return {
-    totalCount: shas.length,
-    nodes,
-    edges: nodes.map((node, i) => ({ cursor: cursor(start + i), node })),
-    pageInfo: {
-      hasNextPage: start + page.length < shas.length,
-      hasPreviousPage: start > 0,
-      startCursor: page.length > 0 ? cursor(start) : null,
-      endCursor: page.length > 0 ? cursor(start + page.length - 1) : null,
-    },
-  };
-}
-
 /** Whether a commit changed `path` (a file or a directory) against its first parent. */
 function touches(ctx: ShapeContext, commit: Commit, path: string): boolean {
   const at = (c: Commit | undefined): string | undefined =>
@@ -109,7 +62,8 @@ function commitNode(ctx: ShapeContext, repo: RepoRecord, commit: Commit): Json {
     committedDate: commit.date,
     url: `${WEB}/${repo.fullName}/commit/${commit.sha}`,
     tree: () => gitObjectNode(ctx, repo, commit.tree),
-    parents: (args: PageArgs) => connection(ctx, repo, "parents", commit.parents, args),
+    parents: (args: PageArgs) =>
+      connection("parents", commit.parents, args, (sha) => gitObjectNode(ctx, repo, sha)),
     // As `git log`: this commit and its ancestors, newest first (commit dates follow creation order).
     history: (args: PageArgs & { path?: string | null }) => {
       const ancestors = [...ctx.state.git.ancestors(commit.sha)]
@@ -117,13 +71,7 @@ function commitNode(ctx: ShapeContext, repo: RepoRecord, commit: Commit): Json {
         .filter((c): c is Commit => c !== undefined)
         .filter((c) => !args.path || touches(ctx, c, args.path.replace(/^\/+|\/+$/g, "")))
         .sort((a, b) => b.seq - a.seq);
-      return connection(
-        ctx,
-        repo,
-        "history",
-        ancestors.map((c) => c.sha),
-        args,
-      );
+      return connection("history", ancestors, args, (c) => commitNode(ctx, repo, c));
     },
   };
 }
@@ -169,20 +117,29 @@ function refNode(ctx: ShapeContext, repo: RepoRecord, branch: string): Json | nu
   };
 }
 
+export function ownerNode(owner: UserRecord): Json {
+  const organization = owner.type === "Organization";
+  return {
+    __typename: organization ? "Organization" : "User",
+    id: nodeId(organization ? "O" : "U", owner.id),
+    login: owner.login,
+    databaseId: owner.id,
+  };
+}
+
 export function repositoryNode(ctx: ShapeContext, repo: RepoRecord): Json {
   return {
     id: nodeId("R", repo.id),
     databaseId: repo.id,
     name: repo.name,
     nameWithOwner: repo.fullName,
-    owner: {
-      __typename: "User",
-      id: nodeId("U", repo.owner.id),
-      login: repo.owner.login,
-      databaseId: repo.owner.id,
-    },
-    isPrivate: repo.private,
+    owner: ownerNode(repo.owner),
+    isPrivate: repo.visibility !== "public",
+    visibility: repo.visibility.toUpperCase(),
+    isArchived: repo.archived,
     isFork: repo.fork,
+    createdAt: repo.createdAt,
+    pushedAt: repo.pushedAt,
     url: `${WEB}/${repo.fullName}`,
     defaultBranchRef: () => refNode(ctx, repo, repo.defaultBranch),
     ref: ({ qualifiedName }: { qualifiedName: string }) =>

@@ -10,11 +10,39 @@ const SDL = `
   type Query {
     viewer: User!
     repository(owner: String!, name: String!, followRenames: Boolean = true): Repository
+    organization(login: String!): Organization
+    rateLimit(dryRun: Boolean = false): RateLimit
   }
+
+  type RateLimit { cost: Int! limit: Int! nodeCount: Int! remaining: Int! resetAt: DateTime! used: Int! }
 
   interface RepositoryOwner { id: ID! login: String! }
   type User implements RepositoryOwner { id: ID! login: String! databaseId: Int }
-  type Organization implements RepositoryOwner { id: ID! login: String! databaseId: Int }
+
+  type Organization implements RepositoryOwner {
+    id: ID!
+    login: String!
+    databaseId: Int
+    name: String
+    repository(name: String!, followRenames: Boolean = true): Repository
+    repositories(
+      first: Int
+      after: String
+      orderBy: RepositoryOrder
+      privacy: RepositoryPrivacy
+      visibility: RepositoryVisibility
+      isArchived: Boolean
+      isFork: Boolean
+    ): RepositoryConnection!
+  }
+
+  enum RepositoryVisibility { INTERNAL PRIVATE PUBLIC }
+  enum RepositoryPrivacy { PRIVATE PUBLIC }
+  enum RepositoryOrderField { CREATED_AT NAME PUSHED_AT STARGAZERS UPDATED_AT }
+  enum OrderDirection { ASC DESC }
+  input RepositoryOrder { field: RepositoryOrderField! direction: OrderDirection! }
+  type RepositoryEdge { cursor: String! node: Repository }
+  type RepositoryConnection { nodes: [Repository] edges: [RepositoryEdge] pageInfo: PageInfo! totalCount: Int! }
 
   type Repository {
     id: ID!
@@ -23,7 +51,11 @@ const SDL = `
     nameWithOwner: String!
     owner: RepositoryOwner!
     isPrivate: Boolean!
+    visibility: RepositoryVisibility!
+    isArchived: Boolean!
     isFork: Boolean!
+    createdAt: DateTime!
+    pushedAt: DateTime
     url: URI!
     defaultBranchRef: Ref
     ref(qualifiedName: String!): Ref

@@ -1,9 +1,13 @@
-// GitHub's GraphQL endpoint over the simulator's state: the viewer, and a repository's metadata, default
-// branch and git objects. `object(expression: "<rev>:<path>")` under aliases is how callers read many
-// files in one request. Like GitHub, errors come back with status 200.
+// GitHub's GraphQL endpoint over the simulator's state: the viewer, the rate limit, an organization's
+// repositories, and a repository's metadata, default branch and git objects. `object(expression:
+// "<rev>:<path>")` under aliases is how callers read many files (of many repositories) in one request.
+// Each query is priced as GitHub prices it and charged to the caller's window. Like GitHub, errors come
+// back with status 200.
 import { execute, GraphQLError, parse, validate } from "graphql";
-import { repositoryNode } from "./graphql-nodes.js";
+import { NODE_LIMIT, queryCost } from "./graphql-cost.js";
+import { findOrganization, findRepository } from "./graphql-organization.js";
 import { githubSchema } from "./graphql-schema.js";
+import type { RateWindow } from "./rate-limits.js";
 import type { Identity } from "./records.js";
 import { type Json, nodeId, type ShapeContext } from "./shapes-repos.js";
 
@@ -11,6 +15,8 @@ export interface GraphqlOutcome {
   body: Json;
   /** Why the request itself is wrong (syntax, schema, variables, pagination); empty for a valid query. */
   invalid: string[];
+  /** The caller's GraphQL window after this request. */
+  rate: RateWindow;
 }
 
 // GitHub's error shape: `type` (NOT_FOUND, ...) at the top level, not under `extensions`.
@@ -25,10 +31,11 @@ function errorJson(error: GraphQLError): Json {
 }
 
 function rejected(
+  rate: RateWindow,
   messages: string[],
   errors: Json[] = messages.map((message) => ({ message })),
 ): GraphqlOutcome {
-  return { body: { errors }, invalid: messages };
+  return { body: { errors }, invalid: messages, rate };
 }
 
 export async function runGraphql(
@@ -36,47 +43,63 @@ export async function runGraphql(
   viewer: Identity,
   request: unknown,
 ): Promise<GraphqlOutcome> {
+  const account = ctx.state.rateAccount(viewer);
+  // A request that never runs is not charged.
+  const unspent = (): RateWindow => ctx.state.rateLimits.spend(account, "graphql", 0);
   const { query, variables, operationName } = (request ?? {}) as Record<string, unknown>;
   if (typeof query !== "string")
-    return rejected(["A query attribute must be specified and must be a string."]);
+    return rejected(unspent(), ["A query attribute must be specified and must be a string."]);
   if (
     variables !== undefined &&
     variables !== null &&
     (typeof variables !== "object" || Array.isArray(variables))
   ) {
-    return rejected(["Variables are invalid JSON."]);
+    return rejected(unspent(), ["Variables are invalid JSON."]);
   }
   let document;
   try {
     document = parse(query);
   } catch (error) {
-    if (error instanceof GraphQLError) return rejected([error.message], [errorJson(error)]);
+    if (error instanceof GraphQLError) return rejected(unspent(), [error.message], [errorJson(error)]);
     throw error;
   }
   const validationErrors = validate(githubSchema(), document);
   if (validationErrors.length > 0) {
     return rejected(
+      unspent(),
       validationErrors.map((error) => error.message),
       validationErrors.map(errorJson),
     );
   }
+  const variableValues = (variables ?? {}) as Record<string, unknown>;
+  const name = typeof operationName === "string" ? operationName : undefined;
+  const price = queryCost(document, name, variableValues);
+  if (price.nodeCount > NODE_LIMIT) {
+    const message = `This query requests up to ${price.nodeCount.toLocaleString("en-US")} possible nodes which exceeds the maximum limit of ${NODE_LIMIT.toLocaleString("en-US")}.`;
+    return rejected(unspent(), [message], [{ type: "MAX_NODE_LIMIT_EXCEEDED", message }]);
+  }
+  const rate = ctx.state.rateLimits.spend(account, "graphql", price.dryRun ? 0 : price.cost);
   const viewerUser = ctx.state.user(viewer.login, viewer.type);
   const rootValue = {
     viewer: () => ({ id: nodeId("U", viewerUser.id), login: viewerUser.login, databaseId: viewerUser.id }),
-    repository: ({ owner, name }: { owner: string; name: string }) => {
-      const repo = ctx.state.repo(`${owner}/${name}`);
-      if (repo) return repositoryNode(ctx, repo);
-      throw new GraphQLError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, {
-        extensions: { type: "NOT_FOUND" },
-      });
-    },
+    repository: (args: { owner: string; name: string; followRenames?: boolean | null }) =>
+      findRepository(ctx, viewer, args),
+    organization: ({ login }: { login: string }) => findOrganization(ctx, viewer, login),
+    rateLimit: () => ({
+      cost: price.cost,
+      limit: rate.limit,
+      nodeCount: price.nodeCount,
+      remaining: rate.remaining,
+      resetAt: new Date(rate.resetAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      used: rate.used,
+    }),
   };
   const result = await execute({
     schema: githubSchema(),
     document,
     rootValue,
-    variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
-    operationName: typeof operationName === "string" ? operationName : undefined,
+    variableValues,
+    operationName: name,
   });
   const errors = result.errors ?? [];
   // Anything but missing data (bad variables, pagination without `first`) is the caller's mistake.
@@ -85,5 +108,5 @@ export async function runGraphql(
     .map((error) => error.message);
   const body: Json =
     errors.length > 0 ? { data: result.data ?? null, errors: errors.map(errorJson) } : { data: result.data };
-  return { body, invalid };
+  return { body, invalid, rate };
 }

@@ -5,6 +5,8 @@ import type {
   Annotation,
   Identity,
   Permission,
+  UserRecord,
+  Visibility,
   WorkflowRunConclusion,
   WorkflowRunRecord,
   WorkflowRunStatus,
@@ -18,6 +20,7 @@ import {
   type IssueSnapshot,
   issueSnapshot,
 } from "./snapshots.js";
+import { githubSchema } from "./graphql-schema.js";
 import { OperationTable } from "./spec.js";
 import { isoSeconds, SimState } from "./state.js";
 import { Validator } from "./validate.js";
@@ -32,6 +35,7 @@ export type {
   IssueSnapshot,
   Permission,
   RecordedRequest,
+  Visibility,
   WorkflowRunConclusion,
   WorkflowRunStatus,
 };
@@ -45,7 +49,13 @@ export interface GitHubSimulatorOptions {
 export interface RepoOptions {
   owner: string;
   name: string;
+  /** Shorthand for visibility "private". */
   private?: boolean;
+  /** "public" unless `private` says otherwise. */
+  visibility?: Visibility;
+  archived?: boolean;
+  /** The last push; the repository's creation when absent, and every commit added to a branch moves it. */
+  pushedAt?: string | Date;
   /** "main" when absent. */
   defaultBranch?: string;
 }
@@ -125,9 +135,34 @@ export interface InstallationOptions {
   appSlug: string;
   /** "write" when absent. */
   permissions?: Permission;
+  /**
+   * The login of the organization (or user) the App is installed on: its tokens then see only that
+   * account's repositories. When absent, the tokens see every repository (as before accounts existed).
+   */
+  account?: string;
+  /** "Organization" when absent; the account takes this type. */
+  accountType?: "Organization" | "User";
+  /** "all" when absent, or the selected repositories as "owner/name". */
+  repositories?: "all" | string[];
+}
+
+export interface RateLimitSnapshot {
+  limit: number;
+  used: number;
+  remaining: number;
+  /** Epoch seconds, as in `x-ratelimit-reset`. */
+  reset: number;
 }
 
 let shared: { operations: OperationTable; validator: Validator } | undefined;
+
+function selection(repositories: "all" | string[]): "all" | Set<string> {
+  if (repositories === "all") return "all";
+  for (const name of repositories) {
+    if (!/^[^/]+\/[^/]+$/.test(name)) throw new Error(`GitHub simulator: "${name}" is not "owner/name"`);
+  }
+  return new Set(repositories.map((name) => name.toLowerCase()));
+}
 
 export class GitHubSimulator {
   private constructor(
@@ -141,6 +176,8 @@ export class GitHubSimulator {
     const state = new SimState(options.now ?? (() => new Date()));
     // Compiled schemas are kept for the whole test process: compiling the larger ones takes ~100 ms each.
     shared ??= { operations: OperationTable.load(), validator: new Validator() };
+    // Built here rather than on the first query, which an App's benchmark times.
+    githubSchema();
     const server = new SimServer(state, shared.operations, shared.validator);
     const url = await server.listen();
     return new GitHubSimulator(url, state, server);
@@ -177,16 +214,99 @@ export class GitHubSimulator {
     if (options.appSlug !== undefined) identity.appSlug = options.appSlug;
     if (options.appId !== undefined) identity.appId = options.appId;
     this.state.user(options.login, options.type);
-    this.state.addToken(token, identity);
+    this.state.credentials.addToken(token, identity);
   }
 
-  /** An App installation; POST /app/installations/{id}/access_tokens with a JWT whose `iss` is `appId` mints tokens. */
+  /**
+   * An App installation; POST /app/installations/{id}/access_tokens with a JWT whose `iss` is `appId` mints
+   * tokens. With an `account`, those tokens see only its repositories (all, or the selected ones): anything
+   * else answers 404 in REST and NOT_FOUND in GraphQL, as on GitHub.
+   */
   addInstallation(options: InstallationOptions): void {
-    this.state.addInstallation({ ...options, permissions: options.permissions ?? "write" });
+    const account =
+      options.account === undefined
+        ? undefined
+        : this.account(options.account, options.accountType ?? "Organization");
+    this.state.credentials.addInstallation({
+      id: options.id,
+      appId: options.appId,
+      appSlug: options.appSlug,
+      permissions: options.permissions ?? "write",
+      account,
+      repositories: selection(options.repositories ?? "all"),
+      createdAt: this.state.timestamp(),
+    });
+  }
+
+  /** Changes which repositories an installation covers (the App's "installation_repositories" event). */
+  setInstallationRepositories(id: number, repositories: "all" | string[]): void {
+    const installation = this.state.credentials.installation(id);
+    if (!installation) throw new Error(`GitHub simulator: no installation ${id}`);
+    installation.repositories = selection(repositories);
+  }
+
+  /** Uninstalls the App from the account: the installation's tokens answer 401 from then on. */
+  removeInstallation(id: number): void {
+    if (!this.state.credentials.removeInstallation(id))
+      throw new Error(`GitHub simulator: no installation ${id}`);
+  }
+
+  /** Makes an account an organization (GraphQL `organization(login)`, GET /orgs/{org}/installation). */
+  addOrganization(login: string): void {
+    this.account(login, "Organization");
+  }
+
+  private account(login: string, type: "Organization" | "User"): UserRecord {
+    const account = this.state.user(login, type);
+    account.type = type;
+    return account;
   }
 
   addRepo(options: RepoOptions): void {
-    this.state.addRepo(options);
+    const { pushedAt, ...rest } = options;
+    this.state.addRepo({
+      ...rest,
+      ...(pushedAt === undefined
+        ? {}
+        : { pushedAt: isoSeconds(typeof pushedAt === "string" ? new Date(pushedAt) : pushedAt) }),
+    });
+  }
+
+  /** Archives (or unarchives) a repository: writes then answer 403 "Repository was archived so is read-only." */
+  archiveRepo(repo: string, archived = true): void {
+    this.state.requireRepo(repo).archived = archived;
+  }
+
+  /**
+   * Renames a repository within its owner. As on GitHub, REST requests to the old name are redirected
+   * (301 for GET, 307 for other methods) to /repositories/{id}/..., which Octokit's fetch follows, and
+   * GraphQL `repository(owner, name)` resolves the old name unless `followRenames: false` — until a new
+   * repository takes the old name.
+   */
+  renameRepo(repo: string, newName: string): void {
+    this.state.renameRepo(this.state.requireRepo(repo), newName);
+  }
+
+  /** Deletes a repository: 404 in REST and NOT_FOUND in GraphQL from then on; installations drop it. */
+  deleteRepo(repo: string): void {
+    this.state.deleteRepo(this.state.requireRepo(repo));
+  }
+
+  /** A token's REST (`core`) and GraphQL windows as the simulator counts them; an installation's tokens share one. */
+  rateLimit(token: string): { core: RateLimitSnapshot; graphql: RateLimitSnapshot } {
+    const identity = this.state.credentials.identity(token);
+    if (!identity) throw new Error("GitHub simulator: unknown or expired token");
+    const account = this.state.rateAccount(identity);
+    const read = (resource: "core" | "graphql"): RateLimitSnapshot => {
+      const window = this.state.rateLimits.spend(account, resource, 0);
+      return {
+        limit: window.limit,
+        used: window.used,
+        remaining: window.remaining,
+        reset: Math.floor(window.resetAt / 1000),
+      };
+    };
+    return { core: read("core"), graphql: read("graphql") };
   }
 
   /** Adds a commit (a full snapshot of files) and returns its sha. */

@@ -4,12 +4,18 @@
 export type Permission = "write" | "read";
 export type AccountType = "User" | "Bot" | "Organization";
 
+export type Visibility = "public" | "private" | "internal";
+
 export interface Identity {
   login: string;
   type: "Bot" | "User";
   permissions: Permission;
   appSlug?: string;
   appId?: number;
+  /** Set for an installation access token: it sees only the installation's repositories. */
+  installationId?: number;
+  /** Ids of the repositories an installation token was narrowed to when it was minted. */
+  repositoryIds?: number[];
 }
 
 export interface Installation {
@@ -17,6 +23,11 @@ export interface Installation {
   appId: number;
   appSlug: string;
   permissions: Permission;
+  /** The account (organization or user) it is installed on; undefined: every repository, as before accounts. */
+  account: UserRecord | undefined;
+  /** "all" of the account's repositories, or the selected ones by lower-case full name. */
+  repositories: "all" | Set<string>;
+  createdAt: string;
 }
 
 export interface UserRecord {
@@ -30,10 +41,13 @@ export interface RepoRecord {
   owner: UserRecord;
   name: string;
   fullName: string;
-  private: boolean;
+  visibility: Visibility;
+  archived: boolean;
   fork: boolean;
   defaultBranch: string;
   createdAt: string;
+  /** The last push: repository creation, then every commit added to a branch. */
+  pushedAt: string;
   branches: Map<string, string>;
   issues: Map<number, IssueRecord>;
   checkRuns: CheckRunRecord[];

@@ -31,6 +31,7 @@ export class GitHubError extends Error {
     readonly status: number,
     readonly body: Json,
     readonly invalid: string[] = [],
+    readonly headers: Record<string, string> = {},
   ) {
     super(String(body["message"]));
   }
@@ -104,10 +105,47 @@ export class Params {
   }
 }
 
+/**
+ * The repository of a `/repos/{owner}/{repo}/...` request, as the caller may see it: 404 for one that does
+ * not exist or is outside an installation token's reach, a redirect for a former name, and 403 for a write
+ * to an archived repository.
+ */
 export function repoOf(request: RestRequest): RepoRecord {
-  const repo = request.ctx.state.repo(`${request.params.string("owner")}/${request.params.string("repo")}`);
-  if (!repo) throw notFound(request);
-  return repo;
+  const state = request.ctx.state;
+  const fullName = `${request.params.string("owner")}/${request.params.string("repo")}`;
+  const caller = request.caller;
+  const visible = (repo: RepoRecord): boolean =>
+    caller.kind !== "token" || state.canSee(caller.identity, repo);
+  const repo = state.repo(fullName);
+  if (repo && visible(repo)) {
+    if (repo.archived && request.operation.method !== "GET") {
+      throw new GitHubError(
+        403,
+        errorBody("Repository was archived so is read-only.", request.operation.documentationUrl, 403),
+      );
+    }
+    return repo;
+  }
+  const moved = repo ? undefined : state.renamedFrom(fullName);
+  if (moved && visible(moved)) throw movedTo(request, moved);
+  throw notFound(request);
+}
+
+/**
+ * GitHub's answer for a renamed repository's old name: 301 for GET, 307 for other methods (so clients
+ * repeat the write), to the same path under /repositories/{id}.
+ */
+function movedTo(request: RestRequest, repo: RepoRecord): GitHubError {
+  const prefix = /^\/repos\/[^/]+\/[^/]+/.exec(request.url.pathname)?.[0] ?? "";
+  const location = `${request.ctx.api}/repositories/${repo.id}${request.url.pathname.slice(prefix.length)}${request.url.search}`;
+  const permanent = request.operation.method === "GET";
+  const body = {
+    message: permanent ? "Moved Permanently" : "Temporary Redirect",
+    url: location,
+    documentation_url:
+      "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects",
+  };
+  return new GitHubError(permanent ? 301 : 307, body, [], { location });
 }
 
 // GitHub's maximum page size.

@@ -5,13 +5,16 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { appHandlers, type Caller, identifyCaller, isWriteRequest, refusal } from "./auth.js";
+import { type Caller, identifyCaller, isWriteRequest, refusal } from "./auth.js";
 import { type Fault, FaultList } from "./faults.js";
 import { runGraphql } from "./graphql.js";
 import { actionsHandlers, ARTIFACT_DOWNLOAD_PREFIX } from "./handlers-actions.js";
+import { appHandlers } from "./handlers-apps.js";
 import { checkHandlers } from "./handlers-checks.js";
 import { issueHandlers } from "./handlers-issues.js";
+import { rateLimitHandlers } from "./handlers-rate-limit.js";
 import { repoHandlers } from "./handlers-repos.js";
+import { type RateWindow, rateHeaders } from "./rate-limits.js";
 import { errorBody, GitHubError, Params, type RestHandler, type RestResponse } from "./rest.js";
 import type { Json, ShapeContext } from "./shapes-repos.js";
 import type { MatchedOperation, OperationTable } from "./spec.js";
@@ -49,6 +52,7 @@ const HANDLERS: Record<string, RestHandler> = {
   ...repoHandlers,
   ...actionsHandlers,
   ...appHandlers,
+  ...rateLimitHandlers,
 };
 
 const REST_DOCS = "https://docs.github.com/rest";
@@ -71,7 +75,16 @@ interface RestRoute {
   badJson: boolean;
 }
 
-type Route = RestRoute | { kind: "graphql" } | { kind: "download"; artifactId: number } | { kind: "unknown" };
+type Route =
+  | RestRoute
+  | { kind: "graphql" }
+  | { kind: "download"; artifactId: number }
+  | { kind: "unknown" }
+  | { kind: "gone" };
+
+// GitHub serves every /repos/{owner}/{repo}/... path under /repositories/{id}/... too: where it redirects
+// a renamed repository's old name.
+const BY_ID = /^\/repositories\/(\d+)(\/.*)?$/;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): RestResponse {
   return { status, body, headers };
@@ -176,7 +189,13 @@ export class SimServer {
     if (method === "POST" && url.pathname === "/graphql") return { kind: "graphql" };
     const download = new RegExp(`^${ARTIFACT_DOWNLOAD_PREFIX}(\\d+)\\.zip$`).exec(url.pathname);
     if (method === "GET" && download) return { kind: "download", artifactId: Number(download[1]) };
-    const match = this.operations.match(method, url.pathname);
+    const byId = BY_ID.exec(url.pathname);
+    const repoById = byId ? this.state.repoById(Number(byId[1])) : undefined;
+    if (byId && !repoById) return { kind: "gone" };
+    const pathname = repoById
+      ? `/repos/${encodeURIComponent(repoById.owner.login)}/${encodeURIComponent(repoById.name)}${byId?.[2] ?? ""}`
+      : url.pathname;
+    const match = this.operations.match(method, pathname);
     if (!match) {
       this.invalidRequests.push({
         kind: "unknownRequest",
@@ -209,6 +228,7 @@ export class SimServer {
   private async dispatch(route: Route, incoming: Incoming): Promise<RestResponse> {
     switch (route.kind) {
       case "unknown":
+      case "gone":
         return json(404, errorBody("Not Found", REST_DOCS, 404));
       case "download": {
         const artifact = this.state.artifact(route.artifactId);
@@ -239,7 +259,7 @@ export class SimServer {
     }
     const outcome = await runGraphql(this.context(), incoming.caller.identity, parsed.body);
     if (outcome.invalid.length > 0) this.recordInvalid(incoming, outcome.invalid);
-    return json(200, outcome.body);
+    return json(200, outcome.body, rateHeaders("graphql", outcome.rate));
   }
 
   private rest(route: RestRoute, incoming: Incoming): RestResponse {
@@ -248,10 +268,13 @@ export class SimServer {
     const isWrite = isWriteRequest(incoming.method, incoming.url.pathname);
     const refused = refusal(incoming.caller, operation.operationId, isWrite, docs);
     if (refused) return json(refused.status, refused.body);
-    if (route.badJson) return json(400, errorBody("Problems parsing JSON", docs, 400));
+    const rate = this.spendCore(incoming.caller, operation.operationId);
+    const withRate = (response: RestResponse): RestResponse =>
+      rate ? { ...response, headers: { ...rateHeaders("core", rate), ...response.headers } } : response;
+    if (route.badJson) return withRate(json(400, errorBody("Problems parsing JSON", docs, 400)));
     if (route.invalid.length > 0) {
       const errors = route.invalid.map((message) => ({ code: "invalid", message }));
-      return json(422, errorBody("Validation Failed", docs, 422, { errors }));
+      return withRate(json(422, errorBody("Validation Failed", docs, 422, { errors })));
     }
     const handler = HANDLERS[operation.operationId];
     if (!handler) throw new Error(`no handler for ${operation.operationId}`);
@@ -269,7 +292,7 @@ export class SimServer {
     } catch (error) {
       if (!(error instanceof GitHubError)) throw error;
       if (error.invalid.length > 0) this.recordInvalid(incoming, error.invalid);
-      return json(error.status, error.body);
+      return withRate(json(error.status, error.body, error.headers));
     }
     if (!response.raw) {
       const errors = this.validator.response(operation, response.status, response.body);
@@ -286,7 +309,14 @@ export class SimServer {
         });
       }
     }
-    return response;
+    return withRate(response);
+  }
+
+  /** One request from the caller's REST window; GET /rate_limit is free, as on GitHub. Apps' JWTs are not counted. */
+  private spendCore(caller: Caller, operationId: string): RateWindow | undefined {
+    if (caller.kind !== "token") return undefined;
+    const cost = operationId === "rate-limit/get" ? 0 : 1;
+    return this.state.rateLimits.spend(this.state.rateAccount(caller.identity), "core", cost);
   }
 
   private write(res: ServerResponse, response: RestResponse): void {

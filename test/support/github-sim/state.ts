@@ -1,8 +1,10 @@
 // In-memory GitHub: repositories with branches, issues and pull requests (one number sequence per
-// repository, as on GitHub), comments, check runs, workflow runs with artifacts, users and tokens.
+// repository, as on GitHub), comments, check runs, workflow runs with artifacts, users, credentials and
+// rate limits.
 // The REST and GraphQL handlers and the test-facing API all read and change it through this class.
-import { randomBytes } from "node:crypto";
+import { Credentials, installationCovers } from "./credentials.js";
 import { type Commit, ObjectStore } from "./git.js";
+import { type RateAccount, rateAccount, RateLimits } from "./rate-limits.js";
 import type {
   AccountType,
   ArtifactRecord,
@@ -10,17 +12,12 @@ import type {
   Identity,
   Installation,
   IssueRecord,
-  Permission,
   PullRecord,
   RepoRecord,
   UserRecord,
+  Visibility,
   WorkflowRunRecord,
 } from "./records.js";
-
-interface TokenRecord {
-  identity: Identity;
-  expiresAt: number | undefined;
-}
 
 // Real ids for the accounts every Actions scenario meets, so rendered output matches github.com.
 const KNOWN_USER_IDS: Record<string, number> = { "github-actions[bot]": 41898282 };
@@ -29,17 +26,34 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+export interface NewRepo {
+  owner: string;
+  name: string;
+  private?: boolean;
+  visibility?: Visibility;
+  archived?: boolean;
+  pushedAt?: string;
+  defaultBranch?: string;
+  fork?: boolean;
+}
+
 export class SimState {
   readonly git = new ObjectStore();
+  readonly rateLimits: RateLimits;
+  readonly credentials: Credentials;
   private readonly repos = new Map<string, RepoRecord>();
+  private readonly reposById = new Map<number, RepoRecord>();
+  /** Old full names (lower case) of renamed repositories; GitHub redirects them until the name is reused. */
+  private readonly formerNames = new Map<string, RepoRecord>();
   private readonly users = new Map<string, UserRecord>();
-  private readonly tokens = new Map<string, TokenRecord>();
-  private readonly installations = new Map<number, Installation>();
   private readonly artifacts = new Map<number, ArtifactRecord>();
   private lastId = 1000;
   private lastUserId = 100_000;
 
-  constructor(readonly now: () => Date) {}
+  constructor(readonly now: () => Date) {
+    this.rateLimits = new RateLimits(now);
+    this.credentials = new Credentials(now);
+  }
 
   timestamp(offsetMs = 0): string {
     return isoSeconds(new Date(this.now().getTime() + offsetMs));
@@ -59,79 +73,103 @@ export class SimState {
     return user;
   }
 
-  // --- tokens and installations
-
-  addToken(token: string, identity: Identity, expiresAt?: number): void {
-    this.tokens.set(token, { identity: { ...identity }, expiresAt });
+  /** An account that exists, without creating it. */
+  account(login: string): UserRecord | undefined {
+    return this.users.get(login.toLowerCase());
   }
 
-  identity(token: string): Identity | undefined {
-    const record = this.tokens.get(token);
-    if (!record || (record.expiresAt !== undefined && record.expiresAt <= this.now().getTime()))
-      return undefined;
-    return record.identity;
+  // --- credentials and rate limits
+
+  /** Whether a caller may see a repository: installation tokens see only their installation's. */
+  canSee(identity: Identity, repo: RepoRecord): boolean {
+    return this.credentials.canSee(identity, repo);
   }
 
-  addInstallation(installation: Installation): void {
-    this.installations.set(installation.id, { ...installation });
+  /** Every repository a caller may see, oldest first. */
+  visibleRepos(identity: Identity): RepoRecord[] {
+    return [...this.repos.values()].filter((repo) => this.canSee(identity, repo)).sort((a, b) => a.id - b.id);
   }
 
-  installation(id: number): Installation | undefined {
-    return this.installations.get(id);
+  /** All repositories an installation covers, oldest first. */
+  installationRepos(installation: Installation): RepoRecord[] {
+    return [...this.repos.values()]
+      .filter((repo) => installationCovers(installation, repo))
+      .sort((a, b) => a.id - b.id);
   }
 
-  /** A new installation access token, valid for an hour as on GitHub. */
-  createInstallationToken(
-    installation: Installation,
-    permissions: Permission,
-  ): { token: string; expiresAt: Date } {
-    const token = `ghs_${randomBytes(18).toString("hex")}`;
-    const expiresAt = new Date(this.now().getTime() + 60 * 60 * 1000);
-    const login = `${installation.appSlug}[bot]`;
-    this.user(login, "Bot");
-    const identity: Identity = {
-      login,
-      type: "Bot",
-      permissions,
-      appSlug: installation.appSlug,
-      appId: installation.appId,
-    };
-    this.addToken(token, identity, expiresAt.getTime());
-    return { token, expiresAt };
+  /** The rate-limit window a caller spends from. */
+  rateAccount(identity: Identity): RateAccount {
+    return rateAccount(identity, () => {
+      const id = identity.installationId;
+      const installation = id === undefined ? undefined : this.credentials.installation(id);
+      return installation ? this.installationRepos(installation).length : 0;
+    });
   }
 
   // --- repositories and commits
 
-  addRepo(options: {
-    owner: string;
-    name: string;
-    private?: boolean;
-    defaultBranch?: string;
-    fork?: boolean;
-  }): RepoRecord {
+  addRepo(options: NewRepo): RepoRecord {
     const fullName = `${options.owner}/${options.name}`;
     if (this.repos.has(fullName.toLowerCase()))
       throw new Error(`GitHub simulator: ${fullName} already exists`);
+    const createdAt = this.timestamp();
     const repo: RepoRecord = {
       id: this.nextId(),
       owner: this.user(options.owner),
       name: options.name,
       fullName,
-      private: options.private ?? false,
+      visibility: options.visibility ?? (options.private ? "private" : "public"),
+      archived: options.archived ?? false,
       fork: options.fork ?? false,
       defaultBranch: options.defaultBranch ?? "main",
-      createdAt: this.timestamp(),
+      createdAt,
+      pushedAt: options.pushedAt ?? createdAt,
       branches: new Map(),
       issues: new Map(),
       checkRuns: [],
       workflowRuns: [],
     };
     this.repos.set(fullName.toLowerCase(), repo);
+    this.reposById.set(repo.id, repo);
+    // A new repository takes its name back from a renamed one.
+    this.formerNames.delete(fullName.toLowerCase());
     return repo;
   }
 
+  /** A repository by its current full name (any case). */
   repo(fullName: string): RepoRecord | undefined {
     return this.repos.get(fullName.toLowerCase());
+  }
+
+  repoById(id: number): RepoRecord | undefined {
+    return this.reposById.get(id);
+  }
+
+  /** The repository a former full name now redirects to, when `fullName` names no repository itself. */
+  renamedFrom(fullName: string): RepoRecord | undefined {
+    return this.repo(fullName) ? undefined : this.formerNames.get(fullName.toLowerCase());
+  }
+
+  renameRepo(repo: RepoRecord, newName: string): void {
+    const oldKey = repo.fullName.toLowerCase();
+    const fullName = `${repo.owner.login}/${newName}`;
+    const taken = this.repo(fullName);
+    if (taken && taken !== repo) throw new Error(`GitHub simulator: ${fullName} already exists`);
+    this.repos.delete(oldKey);
+    repo.name = newName;
+    repo.fullName = fullName;
+    this.repos.set(fullName.toLowerCase(), repo);
+    this.formerNames.delete(fullName.toLowerCase());
+    if (oldKey !== fullName.toLowerCase()) this.formerNames.set(oldKey, repo);
+    this.credentials.repoRenamed(oldKey, fullName);
+  }
+
+  deleteRepo(repo: RepoRecord): void {
+    const key = repo.fullName.toLowerCase();
+    this.repos.delete(key);
+    this.reposById.delete(repo.id);
+    for (const [name, target] of this.formerNames) if (target === repo) this.formerNames.delete(name);
+    this.credentials.repoDeleted(key);
   }
 
   /** For the test-facing API: a repository that must exist. */
@@ -160,7 +198,10 @@ export class SimState {
       files: options.files,
       message: options.message ?? "Simulated commit",
     });
-    if (options.branch !== undefined) repo.branches.set(options.branch, commit.sha);
+    if (options.branch !== undefined) {
+      repo.branches.set(options.branch, commit.sha);
+      repo.pushedAt = this.timestamp();
+    }
     return commit;
   }
 
