@@ -20,3 +20,18 @@ await build({
   define: { __MLGATE_VERSION__: JSON.stringify(version) },
   logLevel: "warning",
 });
+
+// The App: a server with its dependencies installed next to it (PGlite loads its WebAssembly from its
+// package, Probot its own files), so they stay imports rather than being bundled.
+await build({
+  entryPoints: ["app/main.ts"],
+  outfile: "dist/app.js",
+  bundle: true,
+  packages: "external",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  define: { __MLGATE_VERSION__: JSON.stringify(version) },
+  logLevel: "warning",
+});

@@ -137,6 +137,10 @@ export class SimServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const ctx = this.context();
     const url = new URL(req.url ?? "/", ctx.api);
+    // GitHub Enterprise Server's layout (what Probot uses with GHE_HOST): REST under /api/v3, GraphQL at
+    // /api/graphql. Served the same as api.github.com's.
+    if (url.pathname === "/api/graphql") url.pathname = "/graphql";
+    else if (url.pathname.startsWith("/api/v3/")) url.pathname = url.pathname.slice("/api/v3".length);
     const incoming: Incoming = {
       method: (req.method ?? "GET").toUpperCase(),
       url,

@@ -1,0 +1,98 @@
+// The App's settings from the environment: Probot's standard variables (APP_ID, PRIVATE_KEY or
+// PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, GHE_HOST, GHE_PROTOCOL, REDIS_URL, LOG_LEVEL, WEBHOOK_PATH)
+// plus mlgate's own (storage and timings). Every problem is named with what to set.
+import { getPrivateKey } from "@probot/get-private-key";
+import { parseDuration } from "../src/config/duration.js";
+
+export interface AppEnv {
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  port: number;
+  host: string;
+  webhookPath: string;
+  /** REST base URL; GraphQL is derived from it by Octokit. */
+  baseUrl: string;
+  /** Where people open repositories and commits: https://github.com or the Enterprise host. */
+  serverUrl: string;
+  redisUrl: string | undefined;
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  databaseUrl: string | undefined;
+  dataDir: string;
+  reportDebounceMs: number;
+  sweepIntervalMs: number;
+  reconcileIntervalMs: number;
+  scanLeaseMs: number;
+  changeWindowMs: number;
+}
+
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+}
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+
+export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
+  const problems: string[] = [];
+  const appId = Number(env.APP_ID);
+  if (!env.APP_ID || !Number.isInteger(appId) || appId <= 0) {
+    problems.push("APP_ID: set it to the App ID shown on the App's settings page (a number)");
+  }
+  let privateKey: string | null = null;
+  try {
+    privateKey = getPrivateKey({ env });
+  } catch (error) {
+    problems.push(`PRIVATE_KEY / PRIVATE_KEY_PATH: ${(error as Error).message}`);
+  }
+  if (privateKey === null && !problems.some((problem) => problem.startsWith("PRIVATE_KEY"))) {
+    problems.push(
+      "PRIVATE_KEY or PRIVATE_KEY_PATH: set one to the App's private key (the .pem file GitHub generated)",
+    );
+  }
+  if (!env.WEBHOOK_SECRET) {
+    problems.push(
+      "WEBHOOK_SECRET: set it to the webhook secret of the App (deliveries are verified with it)",
+    );
+  }
+  const duration = (name: string, fallback: string, allowZero = false): number => {
+    const text = env[name] || fallback;
+    if (allowZero && text === "0") return 0;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0) {
+      problems.push(`${name}: "${text}" is not a duration like 30s, 10m, 6h or 30d`);
+      return 0;
+    }
+    return ms;
+  };
+  const port = Number(env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT: "${env.PORT}" is not a port number`);
+  const logLevel = (env.LOG_LEVEL || "info") as AppEnv["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: use one of ${LOG_LEVELS.join(", ")}`);
+  const protocol = env.GHE_PROTOCOL || "https";
+  const result: AppEnv = {
+    appId,
+    privateKey: privateKey ?? "",
+    webhookSecret: env.WEBHOOK_SECRET ?? "",
+    port,
+    host: env.HOST || "0.0.0.0",
+    webhookPath: env.WEBHOOK_PATH || "/api/github/webhooks",
+    baseUrl: env.GHE_HOST ? `${protocol}://${env.GHE_HOST}/api/v3` : "https://api.github.com",
+    serverUrl: env.GHE_HOST ? `${protocol}://${env.GHE_HOST}` : "https://github.com",
+    redisUrl: env.REDIS_URL || undefined,
+    logLevel,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.MLGATE_DATA_DIR || ".data",
+    reportDebounceMs: duration("MLGATE_REPORT_DEBOUNCE", "10s"),
+    sweepIntervalMs: duration("MLGATE_SWEEP_INTERVAL", "1m"),
+    reconcileIntervalMs: duration("MLGATE_RECONCILE_INTERVAL", "6h", true),
+    scanLeaseMs: duration("MLGATE_SCAN_LEASE", "10m"),
+    changeWindowMs: duration("MLGATE_CHANGE_WINDOW", "30d"),
+  };
+  if (problems.length) {
+    throw new EnvError(
+      `the App cannot start:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\nSee docs/app.md.`,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,141 @@
+// A pull request that touches what maturity is judged on (the self-assessment, the gates config, workflows,
+// the files detectors read, files added or removed near the root) gets a check run `mlgate maturity`
+// previewing the level changes, and a sticky comment when a level changes. An invalid self-assessment
+// fails the check with an annotation on its line.
+import type { Context } from "probot";
+import { assessRepository } from "../../src/maturity/assess.js";
+import { ASSESSMENT_FILE } from "../../src/maturity/assessment.js";
+import { direction, levelChanges, type LevelChange } from "../../src/maturity/diff.js";
+import { levelName } from "../../src/maturity/framework.js";
+import { renderMaturityMarkdown } from "../../src/maturity/render.js";
+import { FILES_READ, isWorkflowFile } from "../../src/maturity/view.js";
+import { formatError } from "../../src/errors.js";
+import { escapeMarkdown } from "../../src/report/escape.js";
+import { publishComment } from "../../action/comment.js";
+import type { Client } from "../../action/github.js";
+import { readRepositories } from "../github/repository-views.js";
+import { claimDelivery, seenDelivery, type Services } from "../services.js";
+
+export const CHECK_NAME = "mlgate maturity";
+export const COMMENT_KEY = "maturity";
+const CHECK_TEXT_LIMIT = 65_000;
+
+/** Whether a changed file can move a maturity level. */
+export function affectsMaturity(file: {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}): boolean {
+  const paths = [file.filename, file.previous_filename].filter((path): path is string => path !== undefined);
+  return paths.some(
+    (path) =>
+      (FILES_READ as readonly string[]).includes(path) ||
+      isWorkflowFile(path) ||
+      path.endsWith(".dvc") ||
+      // Detectors list the top two levels of the tree: adding or removing a file there can change evidence.
+      (file.status !== "modified" && path.split("/").length <= 2),
+  );
+}
+
+export async function onPullRequest(services: Services, context: Context<"pull_request">): Promise<void> {
+  const { payload } = context;
+  if (payload.action !== "opened" && payload.action !== "synchronize" && payload.action !== "reopened")
+    return;
+  const { pull_request: pr, repository, installation } = payload;
+  if (!installation) return;
+  if (await seenDelivery(services, context.id)) return;
+  const owner = repository.owner.login;
+  const at = { owner, repo: repository.name };
+  const files = (await context.octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...at,
+    pull_number: pr.number,
+    per_page: 100,
+  })) as { filename: string; status: string; previous_filename?: string }[];
+  if (!files.some(affectsMaturity)) return;
+  const org = await services.orgContext(installation.id);
+  const [base, head] = await readRepositories(context.octokit, [
+    { owner, name: repository.name, rev: pr.base.sha },
+    { owner, name: repository.name, rev: pr.head.sha },
+  ]);
+  if (!base?.found || !head?.found) return;
+  const before = assessRepository(base.found.view, org.frameworks);
+  const after = assessRepository(head.found.view, org.frameworks);
+  const changes = levelChanges(before.snapshot, after.snapshot);
+  const summary = renderMaturityMarkdown(after.snapshot, after.framework, changes);
+  const error = after.error;
+  const location = error?.location;
+  await context.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+    ...at,
+    name: CHECK_NAME,
+    head_sha: pr.head.sha,
+    status: "completed",
+    conclusion: error
+      ? "failure"
+      : changes.some((change) => direction(change) === "down")
+        ? "neutral"
+        : "success",
+    output: {
+      title: titleOf(changes, after, error !== undefined),
+      summary: summary.length > CHECK_TEXT_LIMIT ? `${summary.slice(0, CHECK_TEXT_LIMIT)}\n\n…` : summary,
+      ...(error
+        ? {
+            text: `\`\`\`\n${formatError(error.withoutDetail()).replace(/`/g, "'")}\n\`\`\``,
+            annotations: error.all().map((each) => ({
+              path: ASSESSMENT_FILE,
+              start_line: each.location?.line ?? location?.line ?? 1,
+              end_line: each.location?.line ?? location?.line ?? 1,
+              annotation_level: "failure",
+              title: "Invalid self-assessment",
+              message: `${each.message}${each.hint ? `\n${each.hint}` : ""}`.slice(0, 64_000),
+            })),
+          }
+        : {}),
+    },
+  });
+  // The comment appears when a level changes and is kept up to date afterwards; no change, no new comment.
+  if (changes.length > 0 || (await hasOwnComment(services, context, pr.number))) {
+    const body = changes.length
+      ? `### MLOps maturity: this pull request changes ${changes.length} level(s)\n\n${summary}`
+      : `### MLOps maturity: no level changes anymore\n\nThe latest commit leaves every level as it is on \`${escapeMarkdown(pr.base.ref)}\`.`;
+    await publishComment(context.octokit as unknown as Client, at, pr.number, body, {
+      mode: "update",
+      key: COMMENT_KEY,
+      self: await services.botLogin(),
+    });
+  }
+  await claimDelivery(services, context.id, context.name);
+}
+
+function titleOf(
+  changes: LevelChange[],
+  after: ReturnType<typeof assessRepository>,
+  invalid: boolean,
+): string {
+  if (invalid) return "The self-assessment is invalid; levels come from evidence only";
+  const overall = changes.find((change) => change.scope === "overall");
+  const name = (level: number | null) => (level === null ? "n/a" : levelName(after.framework, level));
+  if (overall) return `Overall maturity ${name(overall.from)} → ${name(overall.to)}`;
+  if (changes.length)
+    return `${changes.length} level change(s); overall stays ${name(after.snapshot.overall.level)}`;
+  return `No level changes; overall ${name(after.snapshot.overall.level)}`;
+}
+
+async function hasOwnComment(
+  services: Services,
+  context: Context<"pull_request">,
+  number: number,
+): Promise<boolean> {
+  const self = await services.botLogin();
+  const comments = (await context.octokit.paginate(
+    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    {
+      owner: context.payload.repository.owner.login,
+      repo: context.payload.repository.name,
+      issue_number: number,
+      per_page: 100,
+    },
+  )) as { user: { login: string } | null; body?: string }[];
+  return comments.some(
+    (comment) => comment.user?.login === self && (comment.body ?? "").includes("mlgate:report key=maturity"),
+  );
+}

@@ -1,0 +1,43 @@
+// A push to a repository's default branch: read it at the pushed commit, record the snapshot and every
+// level change with that commit, and let the org report catch up. A push to the organisation's settings
+// repository also drops the cached settings.
+import type { Context } from "probot";
+import { readRepositories } from "../github/repository-views.js";
+import { isTracked, SETTINGS_REPOSITORY } from "../org-settings.js";
+import { seenDelivery, type Services } from "../services.js";
+import { latestGateVerdicts } from "../store/history.js";
+import { markReportDirty } from "../store/org-reports.js";
+import { recordDelivery } from "../store/store.js";
+import { recordRead } from "../tracker.js";
+
+const NO_COMMIT = /^0{40}$/;
+
+export async function onPush(services: Services, context: Context<"push">): Promise<void> {
+  const { ref, after, repository, installation } = context.payload;
+  if (!installation || ref !== `refs/heads/${repository.default_branch}` || NO_COMMIT.test(after)) return;
+  if (await seenDelivery(services, context.id)) return;
+  const owner = repository.owner?.login ?? "";
+  if (repository.name === SETTINGS_REPOSITORY) services.orgs.forget(owner);
+  const org = await services.orgContext(installation.id);
+  const tracked = !repository.archived && isTracked(org.settings, repository.name);
+  const [read] = tracked
+    ? await readRepositories(context.octokit, [{ owner, name: repository.name, rev: after }])
+    : [undefined];
+  const now = services.now();
+  const changes = await services.db.transaction(async (tx) => {
+    if (!(await recordDelivery(tx, context.id, context.name))) return 0;
+    if (!read?.found) {
+      // Settings may have changed what the report shows, or the repository is not tracked.
+      if (repository.name === SETTINGS_REPOSITORY) await markReportDirty(tx, installation.id, now);
+      return 0;
+    }
+    const gate = (await latestGateVerdicts(tx, installation.id)).find(
+      (row) => row.repositoryId === repository.id,
+    );
+    const recorded = await recordRead(tx, installation.id, read.found, org.frameworks, gate, ref, now);
+    if (repository.name === SETTINGS_REPOSITORY) await markReportDirty(tx, installation.id, now);
+    return recorded;
+  });
+  context.log.info({ repository: repository.full_name, commit: after, changes }, "maturity recorded");
+  services.reports.touch(installation.id);
+}

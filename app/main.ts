@@ -1,0 +1,60 @@
+// `npm run app`: the mlgate App as a server. Reads the environment, opens the store (PGlite in
+// MLGATE_DATA_DIR, or PostgreSQL at DATABASE_URL), starts Probot's server, and shuts down cleanly on
+// SIGTERM or SIGINT so the store's lock is released.
+import { Probot, Server } from "probot";
+import { createMlgateApp } from "./app.js";
+import { EnvError, readAppEnv } from "./env.js";
+import { openDb } from "./store/db.js";
+
+async function main(): Promise<void> {
+  const env = readAppEnv(process.env);
+  const db = await openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const app = createMlgateApp({
+    db,
+    serverUrl: env.serverUrl,
+    reportDebounceMs: env.reportDebounceMs,
+    sweepIntervalMs: env.sweepIntervalMs,
+    reconcileIntervalMs: env.reconcileIntervalMs,
+    scanLeaseMs: env.scanLeaseMs,
+    changeWindowMs: env.changeWindowMs,
+  });
+  const server = new Server({
+    host: env.host,
+    port: env.port,
+    webhookPath: env.webhookPath,
+    Probot: Probot.defaults({
+      appId: env.appId,
+      privateKey: env.privateKey,
+      secret: env.webhookSecret,
+      baseUrl: env.baseUrl,
+      logLevel: env.logLevel,
+      ...(env.redisUrl ? { redisConfig: env.redisUrl } : {}),
+    }),
+  });
+  await server.load(app.appFn);
+  await server.start();
+  console.log(
+    `mlgate App listening on http://${env.host}:${server.port}${env.webhookPath} (store: ${db.kind === "postgres" ? "PostgreSQL" : `PGlite in ${env.dataDir}`}, GitHub API: ${env.baseUrl})`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`mlgate App stopping (${signal})`);
+    await server.stop().catch(() => undefined);
+    await app.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EnvError || (error as { name?: string }).name === "StoreError") {
+    console.error(`mlgate: ${(error as Error).message}`);
+  } else {
+    console.error("mlgate: the App failed to start:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+// An organisation's settings and frameworks, read from its `.github` repository with Probot's config
+// plugin (which honours `_extends`) and cached briefly; a push to that repository drops the cache.
+import { BUILTIN_FRAMEWORKS } from "../src/maturity/catalogs/index.js";
+import { loadFramework } from "../src/maturity/custom.js";
+import type { Framework } from "../src/maturity/framework.js";
+import { formatError, MlgateError } from "../src/errors.js";
+import { readSettings, SETTINGS_FILE, SETTINGS_REPOSITORY } from "./org-settings.js";
+import type { OrgContext } from "./tracker.js";
+
+/** The parts of Probot's Octokit this needs: the config plugin and one REST call. */
+export interface ConfigClient {
+  config: {
+    get(options: { owner: string; repo: string; path: string }): Promise<{ config: unknown }>;
+  };
+  request(route: string, parameters?: Record<string, unknown>): Promise<{ data: unknown }>;
+}
+
+const CACHE_MS = 60_000;
+
+export class OrgContexts {
+  private readonly cache = new Map<string, { at: number; value: Promise<OrgContext> }>();
+
+  constructor(private readonly now: () => Date) {}
+
+  get(owner: string, octokit: ConfigClient): Promise<OrgContext> {
+    const cached = this.cache.get(owner);
+    if (cached && this.now().getTime() - cached.at < CACHE_MS) return cached.value;
+    const value = load(owner, octokit);
+    this.cache.set(owner, { at: this.now().getTime(), value });
+    value.catch(() => this.cache.delete(owner));
+    return value;
+  }
+
+  forget(owner: string): void {
+    this.cache.delete(owner);
+  }
+}
+
+async function load(owner: string, octokit: ConfigClient): Promise<OrgContext> {
+  let config: unknown;
+  const problems: string[] = [];
+  try {
+    ({ config } = await octokit.config.get({
+      owner,
+      repo: SETTINGS_REPOSITORY,
+      path: `.github/${SETTINGS_FILE}`,
+    }));
+  } catch (error) {
+    // A settings file that does not parse must not stop tracking: report it, use the defaults.
+    if ((error as { status?: number }).status !== undefined) throw error;
+    problems.push(
+      `${SETTINGS_REPOSITORY}/.github/${SETTINGS_FILE}: ${(error as Error).message.split("\n")[0] ?? ""}`,
+    );
+  }
+  const settings = readSettings(config);
+  settings.problems.unshift(...problems);
+  const frameworks: Framework[] = [...BUILTIN_FRAMEWORKS];
+  for (const path of settings.frameworks) {
+    try {
+      const text = await readText(octokit, owner, path);
+      frameworks.push(
+        loadFramework(
+          text,
+          `${SETTINGS_REPOSITORY}/${path}`,
+          frameworks.map((framework) => framework.id),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof MlgateError) settings.problems.push(formatError(error));
+      else if ((error as { status?: number }).status === 404)
+        settings.problems.push(`maturity.frameworks: ${path} does not exist in ${SETTINGS_REPOSITORY}`);
+      else throw error;
+    }
+  }
+  return { settings, frameworks };
+}
+
+async function readText(octokit: ConfigClient, owner: string, path: string): Promise<string> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+    owner,
+    repo: SETTINGS_REPOSITORY,
+    path,
+  });
+  const file = data as { content?: string; encoding?: string };
+  if (typeof file.content !== "string")
+    throw Object.assign(new Error(`${path} is not a file`), { status: 404 });
+  return Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}

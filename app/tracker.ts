@@ -1,0 +1,202 @@
+// Maturity tracking: read repositories from GitHub (50 per GraphQL request), score them with the core, and
+// record snapshots and level changes in the store, each repository's write in one transaction with the
+// report marked stale. Scans of whole installations go through the shared scan-batch queue.
+import { assessRepository } from "../src/maturity/assess.js";
+import { levelChanges } from "../src/maturity/diff.js";
+import type { Framework } from "../src/maturity/framework.js";
+import type { MaturitySnapshot } from "../src/maturity/score.js";
+import type { GateVerdict as ViewGate } from "../src/maturity/view.js";
+import {
+  readRepositories,
+  REPOSITORIES_PER_REQUEST,
+  type GraphqlClient,
+  type RepositoryRead,
+} from "./github/repository-views.js";
+import { isTracked, type MaturitySettings } from "./org-settings.js";
+import type { Db, Queryable } from "./store/db.js";
+import {
+  insertLevelChanges,
+  insertSnapshot,
+  latestGateVerdicts,
+  latestSnapshot,
+  type GateVerdict,
+} from "./store/history.js";
+import { markReportDirty } from "./store/org-reports.js";
+import { claimScanBatch, enqueueScanBatches, finishScanBatch } from "./store/scan-batches.js";
+import {
+  getRepository,
+  markRepositoryDeleted,
+  repositoriesOf,
+  upsertRepository,
+  type Repository,
+} from "./store/store.js";
+
+export interface OrgContext {
+  settings: MaturitySettings;
+  frameworks: readonly Framework[];
+}
+
+export interface TrackerDeps {
+  db: Db;
+  now: () => Date;
+  /** An installation's GitHub client (GraphQL and REST). */
+  octokitFor(installationId: number): Promise<GraphqlClient>;
+  /** The organisation's settings and frameworks, read from its `.github` repository. */
+  orgContext(installationId: number): Promise<OrgContext>;
+  /** A scan batch is re-claimed by any instance when its worker has not finished within this time. */
+  scanLeaseMs: number;
+}
+
+/** A read repository scored and recorded; returns the number of level changes recorded. */
+export async function recordRead(
+  tx: Queryable,
+  installationId: number,
+  read: NonNullable<RepositoryRead["found"]>,
+  frameworks: readonly Framework[],
+  gate: GateVerdict | undefined,
+  ref: string,
+  now: Date,
+): Promise<number> {
+  await upsertRepository(tx, {
+    id: read.id,
+    installationId,
+    owner: read.owner,
+    name: read.name,
+    private: read.private,
+    archived: read.archived,
+    defaultBranch: read.defaultBranch,
+  });
+  if (read.commit === null) return 0; // an empty repository: nothing to score yet
+  const view = gate ? { ...read.view, gate: toViewGate(gate) } : read.view;
+  const { snapshot } = assessRepository(view, frameworks);
+  const previous = await latestSnapshot(tx, read.id);
+  const before = previous?.data as MaturitySnapshot | undefined;
+  // A reconcile of an unchanged repository records nothing new.
+  if (previous && previous.commitSha === read.commit && JSON.stringify(before) === JSON.stringify(snapshot))
+    return 0;
+  const snapshotId = await insertSnapshot(tx, {
+    repositoryId: read.id,
+    commitSha: read.commit,
+    ref,
+    takenAt: now,
+    framework: snapshot.framework,
+    overallLevel: snapshot.overall.level,
+    overallScore: snapshot.overall.score,
+    assessedAt: snapshot.assessedAt,
+    problem: snapshot.problem,
+    data: snapshot,
+  });
+  const changes = levelChanges(before, snapshot);
+  await insertLevelChanges(
+    tx,
+    changes.map((change) => ({
+      repositoryId: read.id,
+      snapshotId,
+      commitSha: read.commit as string,
+      changedAt: now,
+      framework: snapshot.framework,
+      scope: change.scope,
+      subject: change.scope === "overall" ? snapshot.framework : change.subject,
+      fromLevel: change.from,
+      toLevel: change.to,
+    })),
+  );
+  await markReportDirty(tx, installationId, now);
+  return changes.length;
+}
+
+function toViewGate(gate: GateVerdict): ViewGate {
+  const summary = gate.summary as { dimensions?: unknown } | null;
+  const dimensions = Array.isArray(summary?.dimensions)
+    ? summary.dimensions.filter((name): name is string => typeof name === "string")
+    : [];
+  return { status: gate.status, commit: gate.commitSha, createdAt: gate.createdAt.toISOString(), dimensions };
+}
+
+/**
+ * Starts a scan of an installation: every repository GitHub lists for it is stored, the tracked ones are
+ * queued in batches of 50, and repositories no longer listed are marked deleted. Returns the batch count.
+ */
+export async function enqueueInstallationScan(
+  deps: TrackerDeps,
+  installationId: number,
+  listed: readonly Omit<Repository, "deletedAt" | "updatedAt">[],
+  settings: MaturitySettings,
+): Promise<number> {
+  const now = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const known = await repositoriesOf(tx, installationId);
+    const listedIds = new Set(listed.map((repository) => repository.id));
+    for (const repository of known) {
+      if (!listedIds.has(repository.id)) await markRepositoryDeleted(tx, repository.id, now);
+    }
+    for (const repository of listed) await upsertRepository(tx, repository);
+    const tracked = listed.filter(
+      (repository) => !repository.archived && isTracked(settings, repository.name),
+    );
+    const chunks: number[][] = [];
+    for (let start = 0; start < tracked.length; start += REPOSITORIES_PER_REQUEST) {
+      chunks.push(tracked.slice(start, start + REPOSITORIES_PER_REQUEST).map((repository) => repository.id));
+    }
+    await enqueueScanBatches(tx, installationId, chunks);
+    await markReportDirty(tx, installationId, now);
+    return chunks.length;
+  });
+}
+
+/** Works through queued scan batches until none is left to claim; returns how many it processed. */
+export async function drainScanBatches(deps: TrackerDeps): Promise<number> {
+  let processed = 0;
+  for (;;) {
+    const batch = await deps.db.transaction((tx) => claimScanBatch(tx, deps.scanLeaseMs, deps.now()));
+    if (!batch) return processed;
+    await scanBatch(deps, batch.installationId, batch.repositoryIds);
+    await deps.db.transaction((tx) => finishScanBatch(tx, batch.id));
+    processed++;
+  }
+}
+
+async function scanBatch(
+  deps: TrackerDeps,
+  installationId: number,
+  repositoryIds: readonly number[],
+): Promise<void> {
+  const repositories = await deps.db.transaction(async (tx) => {
+    const rows: Repository[] = [];
+    for (const id of repositoryIds) {
+      const repository = await getRepository(tx, id);
+      if (repository && repository.deletedAt === null) rows.push(repository);
+    }
+    return rows;
+  });
+  if (repositories.length === 0) return;
+  const [octokit, org] = await Promise.all([
+    deps.octokitFor(installationId),
+    deps.orgContext(installationId),
+  ]);
+  const reads = await readRepositories(
+    octokit,
+    repositories.map((repository) => ({ owner: repository.owner, name: repository.name })),
+  );
+  const gates = new Map<number, GateVerdict>();
+  await deps.db.transaction(async (tx) => {
+    for (const gate of await latestGateVerdicts(tx, installationId)) gates.set(gate.repositoryId, gate);
+    const now = deps.now();
+    for (const [index, read] of reads.entries()) {
+      const repository = repositories[index] as Repository;
+      if (!read.found) {
+        await markRepositoryDeleted(tx, repository.id, now);
+        continue;
+      }
+      await recordRead(
+        tx,
+        installationId,
+        read.found,
+        org.frameworks,
+        gates.get(read.found.id),
+        `refs/heads/${read.found.defaultBranch}`,
+        now,
+      );
+    }
+  });
+}
