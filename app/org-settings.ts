@@ -94,6 +94,8 @@ export function readSettings(config: unknown): MaturitySettings {
 export function isTracked(settings: MaturitySettings, name: string): boolean {
   const matches = (pattern: string) =>
     new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "i").test(name);
+  // The settings repository holds configuration, not a model: tracked only when listed in `include`.
+  if (name === SETTINGS_REPOSITORY) return settings.include.some(matches);
   if (settings.include.length > 0 && !settings.include.some(matches)) return false;
   return !settings.exclude.some(matches);
 }

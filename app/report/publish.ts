@@ -42,16 +42,17 @@ export async function publishOrgReport(
   installationId: number,
   options: { force?: boolean } = {},
 ): Promise<PublishOutcome> {
+  // Read before the lock: inside its transaction only `tx` may be used (PGlite has one connection).
+  const installation = await getInstallation(deps.db, installationId);
+  if (!installation || installation.deletedAt !== null) return "gone";
+  const [octokit, org] = await Promise.all([
+    deps.octokitFor(installationId),
+    deps.orgContext(installationId),
+  ]);
   const result = await withReportLock(deps.db, installationId, async (tx) => {
     const report = await lockOrgReport(tx, installationId);
     if (!options.force && report.dirtySince === null && report.issueNumber !== null)
       return "current" as const;
-    const installation = await getInstallation(tx, installationId);
-    if (!installation || installation.deletedAt !== null) return "gone" as const;
-    const [octokit, org] = await Promise.all([
-      deps.octokitFor(installationId),
-      deps.orgContext(installationId),
-    ]);
     const now = deps.now();
     const owner = installation.accountLogin;
     const repo = org.settings.reportRepository;

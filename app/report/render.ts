@@ -192,9 +192,9 @@ function areaMeans(input: ReportInput, assessed: ReportRepository[]) {
 }
 
 function changesBlock(input: ReportInput, visible: Set<string>): Block {
-  const since = input.since ? ` since the last report (${input.since.toISOString().slice(0, 10)})` : "";
+  const since = input.since ? ` since ${input.since.toISOString().slice(0, 10)}` : "";
   const changes = input.changes.filter((change) => visible.has(change.repository));
-  if (changes.length === 0) return { heading: "## Changes", text: `No level changed${since}.` };
+  if (changes.length === 0) return { heading: "## Recent level changes", text: `No level changed${since}.` };
   const up = changes.filter((change) => direction({ ...change }) === "up").length;
   const down = changes.filter((change) => direction({ ...change }) === "down").length;
   const rows = changes.map((change) => {
@@ -210,7 +210,7 @@ function changesBlock(input: ReportInput, visible: Set<string>): Block {
     ];
   });
   return {
-    heading: "## Changes",
+    heading: "## Recent level changes",
     text: `${changes.length} level change(s)${since}: ${up} up, ${down} down.`,
     table: { header: ["Repository", "Level", "Change", "Commit"], rows },
   };

@@ -273,6 +273,11 @@ export class GitHubSimulator {
   }
 
   /** Archives (or unarchives) a repository: writes then answer 403 "Repository was archived so is read-only." */
+  /** The repository's id, as its REST and webhook representations carry it. */
+  repoId(repo: string): number {
+    return this.state.requireRepo(repo).id;
+  }
+
   archiveRepo(repo: string, archived = true): void {
     this.state.requireRepo(repo).archived = archived;
   }

@@ -1,0 +1,162 @@
+// Runs the built App (dist/app.js, what `npm run app` starts) as a real process against the GitHub
+// simulator, configured only through the environment a deployment sets, and sends it signed webhooks.
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deliverWebhook, examplePayload, type DeliveryResult } from "./webhooks.js";
+import type { GitHubSimulator } from "./github-sim/index.js";
+
+export const APP_ID = 4242;
+export const APP_SLUG = "mlgate-test";
+export const BOT = `${APP_SLUG}[bot]`;
+export const SECRET = "webhook-secret-for-tests";
+
+let key: string | undefined;
+/** One RSA key per test process: the simulator checks a JWT's shape and `iss`, Probot needs a real key to sign. */
+export function privateKey(): string {
+  key ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    type: "pkcs1",
+    format: "pem",
+  }) as string;
+  return key;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export interface AppProcess {
+  webhookUrl: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no cleanup at all. */
+  kill(): Promise<void>;
+  deliver(
+    event: string,
+    payload: unknown,
+    options?: { deliveryId?: string; signature?: string | null },
+  ): Promise<DeliveryResult>;
+}
+
+export interface AppStartOptions {
+  sim: GitHubSimulator;
+  dataDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** Starts `node dist/app.js` and waits until it listens; rejects with its output when it exits first. */
+export async function startApp(options: AppStartOptions): Promise<AppProcess> {
+  const port = await freePort();
+  const api = new URL(options.sim.url);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: privateKey(),
+    WEBHOOK_SECRET: SECRET,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    GHE_HOST: api.host,
+    GHE_PROTOCOL: "http",
+    LOG_LEVEL: "warn",
+    LOG_FORMAT: "json",
+    NODE_ENV: "production",
+    MLGATE_REPORT_DEBOUNCE: "200ms",
+    MLGATE_SWEEP_INTERVAL: "1s",
+    MLGATE_RECONCILE_INTERVAL: "0",
+    ...(options.databaseUrl
+      ? { DATABASE_URL: options.databaseUrl }
+      : { MLGATE_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "mlgate-app-")) }),
+    ...options.env,
+  };
+  const child = spawn(process.execPath, ["dist/app.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the App did not start in 30 s:\n${output}`)), 30_000);
+    const poll = setInterval(() => {
+      if (output.includes("mlgate App listening")) {
+        clearTimeout(timer);
+        clearInterval(poll);
+        resolve();
+      }
+    }, 25);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      reject(new Error(`the App exited with ${code}:\n${output}`));
+    });
+  });
+  const webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+  return {
+    webhookUrl,
+    child,
+    output: () => output,
+    async stop() {
+      child.kill("SIGTERM");
+      return exited;
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    deliver: (event, payload, extra = {}) =>
+      deliverWebhook(webhookUrl, {
+        event,
+        payload: payload as Record<string, unknown>,
+        secret: SECRET,
+        deliveryId: extra.deliveryId ?? randomUUID(),
+        ...(extra.signature !== undefined ? { signature: extra.signature } : {}),
+      }),
+  };
+}
+
+/** Polls `check` until it returns something other than undefined, or fails after `ms` with `what`. */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface RepositoryPayload {
+  id: number;
+  name: string;
+  full_name: string;
+  private: boolean;
+}
+
+/** GitHub's installation.created payload (a real example), for our App on `org` with `repositories`. */
+export function installationCreated(installationId: number, org: string, repositories: RepositoryPayload[]) {
+  const payload = examplePayload("installation", "created") as Record<string, any>;
+  payload.installation.id = installationId;
+  payload.installation.app_id = APP_ID;
+  payload.installation.app_slug = APP_SLUG;
+  payload.installation.account.login = org;
+  payload.installation.account.type = "Organization";
+  payload.installation.repository_selection = "all";
+  payload.repositories = repositories;
+  payload.sender.login = "octo-admin";
+  return payload;
+}
