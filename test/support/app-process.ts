@@ -149,13 +149,18 @@ interface RepositoryPayload {
 
 /** GitHub's installation.created payload (a real example), for our App on `org` with `repositories`. */
 export function installationCreated(installationId: number, org: string, repositories: RepositoryPayload[]) {
-  const payload = examplePayload("installation", "created") as Record<string, any>;
-  payload.installation.id = installationId;
-  payload.installation.app_id = APP_ID;
-  payload.installation.app_slug = APP_SLUG;
-  payload.installation.account.login = org;
-  payload.installation.account.type = "Organization";
-  payload.installation.repository_selection = "all";
+  const payload = examplePayload("installation", "created") as {
+    installation: Record<string, unknown> & { account: Record<string, unknown> };
+    repositories: RepositoryPayload[];
+    sender: Record<string, unknown>;
+  };
+  Object.assign(payload.installation, {
+    id: installationId,
+    app_id: APP_ID,
+    app_slug: APP_SLUG,
+    repository_selection: "all",
+  });
+  Object.assign(payload.installation.account, { login: org, type: "Organization" });
   payload.repositories = repositories;
   payload.sender.login = "octo-admin";
   return payload;
