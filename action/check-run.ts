@@ -21,7 +21,17 @@ export interface CheckRunInput {
   externalId: string;
 }
 
-export async function publishCheckRun(client: Client, at: RepoRef, input: CheckRunInput): Promise<string> {
+export interface CheckRunResult {
+  url: string;
+  /** Annotations beyond MAX_ANNOTATIONS, not sent. */
+  omitted: number;
+}
+
+export async function publishCheckRun(
+  client: Client,
+  at: RepoRef,
+  input: CheckRunInput,
+): Promise<CheckRunResult> {
   const batches: (typeof input.annotations)[] = [];
   const annotations = input.annotations.slice(0, MAX_ANNOTATIONS);
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
@@ -47,7 +57,7 @@ export async function publishCheckRun(client: Client, at: RepoRef, input: CheckR
   for (const batch of batches.slice(1)) {
     await client.rest.checks.update({ ...at, check_run_id: data.id, output: output(batch) });
   }
-  return data.html_url ?? "";
+  return { url: data.html_url ?? "", omitted: input.annotations.length - annotations.length };
 }
 
 function toGitHub(a: Annotation & { path: string }) {

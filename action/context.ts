@@ -71,6 +71,8 @@ export interface RunContext {
   workflowRun: WorkflowRun | undefined;
   /** For a push: the commit the branch pointed at before it (absent for a new branch). */
   before: string | undefined;
+  /** `.github/workflows/ci.yml`: this run's workflow file, from GITHUB_WORKFLOW_REF (runner 2.300 on). */
+  workflowPath: string | undefined;
 }
 
 export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
@@ -110,7 +112,17 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
       : undefined,
     workflowRun: workflowRunOf(payload.workflow_run),
     before: payload.before && !/^0+$/.test(payload.before) ? payload.before : undefined,
+    workflowPath: workflowPathOf(env.GITHUB_WORKFLOW_REF, repository),
   };
+}
+
+/**
+ * `owner/repo/.github/workflows/ci.yml@refs/heads/main` -> `.github/workflows/ci.yml`, the form the runs
+ * API gives as a run's `path`. In a reusable workflow the variable names the caller's file, as `path` does.
+ */
+function workflowPathOf(ref: string | undefined, repository: string): string | undefined {
+  if (!ref || !ref.toLowerCase().startsWith(`${repository.toLowerCase()}/`)) return undefined;
+  return /^(.+?\.ya?ml)@/.exec(ref.slice(repository.length + 1))?.[1];
 }
 
 function workflowRunOf(run: z.infer<typeof WorkflowRunPayload> | undefined): WorkflowRun | undefined {

@@ -1,7 +1,7 @@
 // The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
 // code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import * as core from "@actions/core";
 import { checkCommittedFiles, parseBaselineReport, runSpec } from "../src/check.js";
 import type { EvaluateOptions } from "../src/evaluate/evaluate.js";
@@ -19,7 +19,7 @@ import { readRunContext, type RunContext } from "./context.js";
 import { createClient, statusOf, type Client } from "./github.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
-import { publishVerdict, repoPathIn, setOutputs, stepFails } from "./publish.js";
+import { publishVerdict, repoPathIn, setOutputs, shownPath, stepFails } from "./publish.js";
 import { runPublishMode } from "./publish-mode.js";
 
 /** GitHub keeps at most 1 MiB of job summary per step: this many characters stay under it in UTF-8. */
@@ -58,9 +58,8 @@ async function runCheckMode(
 ): Promise<void> {
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const repoPath = repoPathIn(ctx.workspace, cwd);
-  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs, ctx);
-  const reads = await readFromGitHub({ inputs, ctx, client, cwd, headSpec, repoPath });
-  // On a push or a schedule the checkout is the branch itself: its config is the base's.
+  // On a push or a schedule the checkout is the branch itself: its config is the base's, and
+  // `config-ref: base` means exactly what `head` does (the gates, the baseline, the reads).
   const fromBase = inputs.configRef === "base" && ctx.pullRequest !== undefined;
   if (fromBase && !client) {
     throw new MlgateError(
@@ -72,6 +71,8 @@ async function runCheckMode(
       },
     );
   }
+  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs, fromBase);
+  const reads = await readFromGitHub({ inputs, ctx, client, cwd, headSpec, fromBase, repoPath });
   const spec = fromBase ? reads.baseSpec : headSpec;
   if (!spec) throw configMissing(inputs, reads);
   const options = {
@@ -116,14 +117,14 @@ async function runCheckMode(
 async function loadHeadConfig(
   path: string,
   inputs: ActionInputs,
-  ctx: RunContext,
+  fromBase: boolean,
 ): Promise<Specification | undefined> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    if (inputs.configRef === "base" && ctx.pullRequest && missing) return undefined;
+    if (fromBase && missing) return undefined;
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
     throw new MlgateError("config.not-found", `the gates config ${inputs.config} ${reason}`, {
@@ -183,19 +184,13 @@ function maskConfidential(value: Scalar | Scalar[]): void {
   }
 }
 
-/** A path as later steps use it: from the workspace (where upload-artifact resolves), else absolute. */
-function shownPath(workspace: string, file: string): string {
-  const path = relative(workspace, file);
-  return path && !path.startsWith("..") && !isAbsolute(path) ? path : file;
-}
-
 /** Uploads the report as this run's artifact: the baseline of later PRs, and what a fork's publisher posts. */
 async function keepReport(reportFile: string, inputs: ActionInputs): Promise<void> {
   const name = artifactName(inputs.commentKey);
   try {
     const result = await uploadReport(reportFile, name);
     if ("skipped" in result)
-      core.info(`mlgate: the report was not uploaded as an artifact: ${result.skipped}`);
+      core.info(`mlgate: the report was not uploaded as the artifact ${name}: ${result.skipped}`);
     else core.info(`mlgate: uploaded the report as the artifact ${name}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -15,7 +15,7 @@ import { artifactName, downloadRunReport } from "./artifact.js";
 import { findPullRequest, key, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
 import { loadConfigAt, loosenedNotice, short } from "./reads.js";
 import type { ActionInputs } from "./inputs.js";
-import { publishVerdict, setOutputs } from "./publish.js";
+import { publishVerdict, setOutputs, shownPath } from "./publish.js";
 
 export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, client: Client | undefined) {
   const run = ctx.workflowRun;
@@ -37,7 +37,8 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
   }
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const at = { owner: ctx.owner, repo: ctx.repo };
-  const report = recomputed(await readReport(client, at, run.id, resolve(cwd, inputs.reportPath), inputs));
+  const read = await readReport(client, at, run.id, resolve(cwd, inputs.reportPath), inputs);
+  const report = recomputed(read.report);
   const pr = run.event.startsWith("pull_request") ? await findPullRequest(client, at, run) : undefined;
   const pullRequest = pr?.number;
   if (run.event.startsWith("pull_request") && pullRequest === undefined) {
@@ -45,44 +46,77 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
       `mlgate: no open pull request has ${run.headSha} as its head any more; publishing the check run only`,
     );
   }
-  // The gates config on the PR's base and head commits, read here, not taken from the fork's run: the
-  // loosened-gates notice matters most exactly when the PR comes from someone else.
-  const configPath = posix.normalize(`${inputs.workingDirectory}/${inputs.config}`).replace(/^\.\//, "");
-  const configs =
-    pr && !configPath.startsWith("..")
-      ? [
-          { commit: pr.baseSha, path: configPath },
-          { commit: run.headSha, path: configPath },
-        ]
-      : [];
-  const { login, files } = await readIdentityAndFiles(client, at, configs, {
+  const inRepository = repoPathUnder(inputs.workingDirectory);
+  const { login, preamble } = await readGatesAndLogin(client, at, {
+    configPath: inRepository(inputs.config),
+    config: inputs.config,
+    commits: pr ? { base: pr.baseSha, head: run.headSha } : undefined,
     identity: pullRequest !== undefined && inputs.comment !== "off",
   });
-  const [baseBytes, headBytes] = configs.map((file) => files.get(key(file)) ?? null);
-  const baseLabel = pr ? short(pr.baseSha) : "";
-  const base = baseBytes ? loadConfigAt(baseBytes, `${inputs.config}@${baseLabel}`, false) : undefined;
-  const head = headBytes
-    ? loadConfigAt(headBytes, `${inputs.config}@${short(run.headSha)}`, false)
-    : undefined;
-  const preamble = base && head ? loosenedNotice(base, head, baseLabel) : "";
   await core.summary.addRaw(renderMarkdown(report, { maxLength: 250_000, preamble })).write();
   const published = await publishVerdict(
-    // The report's paths name files in the run that wrote it; only plain relative ones are annotated.
+    // The report's paths name files under the working directory of the run that wrote it; only plain
+    // relative ones are annotated, at the same place in the repository as the loosened-gates lookup reads.
     {
       report,
       preamble,
-      repoPath: (file) => (/^(?!\/)(?!.*\.\.)[\w./-]+$/.test(file) ? file : undefined),
+      repoPath: (file) => (/^(?!\/)(?!.*\.\.)[\w./-]+$/.test(file) ? inRepository(file) : undefined),
     },
     { client, at, pullRequest, sha: run.headSha, self: login },
     inputs,
     ctx,
   );
-  setOutputs(report, inputs.reportPath, published);
+  // The report read from disk, as check mode names it; none when it came from the artifact (kept in memory).
+  setOutputs(report, read.file === undefined ? "" : shownPath(ctx.workspace, read.file), published);
 }
 
 /**
- * The report at `report-path` when a step downloaded it there; otherwise the report artifact the
- * triggering run uploaded, fetched from GitHub.
+ * The token's login and the loosened-gates notice, from the gates config on the PR's base and head commits,
+ * read here, not taken from the fork's run: the notice matters most exactly when the PR comes from someone
+ * else. One GraphQL request.
+ */
+async function readGatesAndLogin(
+  client: Client,
+  at: RepoRef,
+  wanted: {
+    configPath: string | undefined;
+    config: string;
+    commits: { base: string; head: string } | undefined;
+    identity: boolean;
+  },
+): Promise<{ login: string | undefined; preamble: string }> {
+  const { configPath, commits } = wanted;
+  const configs =
+    commits && configPath !== undefined
+      ? [commits.base, commits.head].map((commit) => ({ commit, path: configPath }))
+      : [];
+  const { login, files } = await readIdentityAndFiles(client, at, configs, { identity: wanted.identity });
+  const [base, head] = configs.map(({ commit, path }, i) => {
+    const bytes = files.get(key({ commit, path }));
+    const label = short(commit);
+    return bytes
+      ? loadConfigAt(bytes, {
+          file: `${wanted.config}@${label}`,
+          commit: `the ${i === 0 ? "base" : "head"} commit ${label}`,
+          decides: false,
+        })
+      : undefined;
+  });
+  const preamble = base && head && commits ? loosenedNotice(base, head, short(commits.base)) : "";
+  return { login, preamble };
+}
+
+/** `working-directory` joined with a path under it: the path from the repository root, if it stays inside. */
+function repoPathUnder(workingDirectory: string): (file: string) => string | undefined {
+  return (file) => {
+    const path = posix.normalize(`${workingDirectory}/${file}`).replace(/^\.\//, "");
+    return path.startsWith("../") || path === ".." || path.startsWith("/") ? undefined : path;
+  };
+}
+
+/**
+ * The report at `report-path` when a step downloaded it there (`file`); otherwise the report artifact the
+ * triggering run uploaded, fetched from GitHub and never written to disk (`file` undefined).
  */
 async function readReport(
   client: Client,
@@ -90,9 +124,11 @@ async function readReport(
   runId: number,
   path: string,
   inputs: ActionInputs,
-): Promise<Report> {
+): Promise<{ report: Report; file?: string }> {
   const local = await readFile(path, "utf8").catch(() => undefined);
-  if (local !== undefined) return parseBaselineReport(local, inputs.reportPath, "the report to publish");
+  if (local !== undefined) {
+    return { report: parseBaselineReport(local, inputs.reportPath, "the report to publish"), file: path };
+  }
   const name = artifactName(inputs.commentKey);
   const text = await downloadRunReport(client, at, runId, name);
   if (text === undefined) {
@@ -101,7 +137,7 @@ async function readReport(
       hint: "run mlgate (mode: check) in the triggering workflow, with the same comment-key",
     });
   }
-  return parseBaselineReport(text, `${name} of run ${runId}`, "the report to publish");
+  return { report: parseBaselineReport(text, `${name} of run ${runId}`, "the report to publish") };
 }
 
 /** The verdict is ours to compute: a report's own `status` and counts are not believed. */

@@ -1,13 +1,13 @@
 // Where a verdict lands, in both modes: the sticky PR comment, the check run, and when the token may not
 // write (a fork's or Dependabot's PR) annotations through workflow commands plus one notice saying how
 // to publish. Publishing problems never change the verdict: they are reported, and the step goes on.
-import { relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 import { annotationsOf, type Annotation } from "../src/report/annotations.js";
 import { renderMarkdown } from "../src/report/markdown.js";
 import type { Report } from "../src/report/model.js";
 import { CONFORMITY_LABELS, countOutcomes, describeCounts } from "../src/report/verdict.js";
-import { CHECK_FIELD_LIMIT, publishCheckRun } from "./check-run.js";
+import { CHECK_FIELD_LIMIT, MAX_ANNOTATIONS, publishCheckRun } from "./check-run.js";
 import { COMMENT_BODY_LIMIT, markerOf, publishComment } from "./comment.js";
 import type { RunContext } from "./context.js";
 import { isReadOnly, statusOf, type Client, type RepoRef } from "./github.js";
@@ -47,85 +47,133 @@ export async function publishVerdict(
   ctx: RunContext,
 ): Promise<Published> {
   const published: Published = { commentUrl: "", checkRunUrl: "" };
-  const { report, preamble } = verdict;
-  const annotations = annotationsOf(report).flatMap((a) => {
+  const annotations = annotationsOf(verdict.report).flatMap((a) => {
     const path = verdict.repoPath(a.file);
     return path === undefined ? [] : [{ ...a, path }];
   });
+  const wantsComment = target.pullRequest !== undefined && inputs.comment !== "off";
+  const wanted = [...(wantsComment ? ["PR comment"] : []), ...(inputs.checkRun ? ["check run"] : [])];
+  const client = target.client;
+  if (!client) {
+    annotateThroughCommands(annotations);
+    if (wanted.length > 0) noticeNoToken(wanted, ctx);
+    return published;
+  }
   // What the token was refused, each on its own: `pull-requests: write` and `checks: write` are separate.
   const refused: string[] = [];
   const note = (what: string, error: unknown) => {
     if (isReadOnly(error)) refused.push(what);
     else core.warning(`mlgate could not publish the ${what}: ${describe(error)}`);
   };
-  const wantsComment = target.pullRequest !== undefined && inputs.comment !== "off";
-  const client = target.client;
-
-  if (wantsComment && client && target.pullRequest !== undefined) {
-    if (inputs.comment === "update" && !target.self) {
-      core.warning(
-        "mlgate did not post the PR comment: the token's own login could not be read, so an earlier comment of ours could not be told from others' and a second one might be posted",
+  if (wantsComment && target.pullRequest !== undefined) {
+    try {
+      published.commentUrl = await postComment(
+        client,
+        { ...target, pullRequest: target.pullRequest },
+        verdict,
+        {
+          inputs,
+          ctx,
+        },
       );
-    } else {
-      try {
-        const body = renderMarkdown(report, {
-          maxLength: COMMENT_BODY_LIMIT - markerOf(inputs.commentKey).length - 1,
-          preamble,
-          fullReportUrl: ctx.runUrl,
-        });
-        const result = await publishComment(client, target.at, target.pullRequest, body, {
-          mode: inputs.comment === "new" ? "new" : "update",
-          key: inputs.commentKey,
-          self: target.self,
-        });
-        published.commentUrl = result.url;
-        core.info(`mlgate: ${result.action} the PR comment ${result.url}`);
-      } catch (error) {
-        note("PR comment", error);
-      }
+    } catch (error) {
+      note("PR comment", error);
     }
   }
-
   let annotated = false;
-  if (inputs.checkRun && client) {
+  if (inputs.checkRun) {
     try {
-      const counts = describeCounts(countOutcomes(report.measurements));
-      published.checkRunUrl = await publishCheckRun(client, target.at, {
-        name: inputs.checkName,
-        headSha: target.sha,
-        conclusion: conclusionOf(report, inputs),
-        title: `${CONFORMITY_LABELS[report.status]} — ${counts}`,
-        summary: renderMarkdown(report, {
-          maxLength: CHECK_FIELD_LIMIT,
-          preamble,
-          fullReportUrl: ctx.runUrl,
-        }),
-        annotations,
-        detailsUrl: ctx.runUrl,
-        externalId: `mlgate:${inputs.commentKey}`,
-      });
+      published.checkRunUrl = await createCheckRun(client, target, verdict, annotations, { inputs, ctx });
       annotated = true;
-      core.info(`mlgate: created the check run ${published.checkRunUrl}`);
     } catch (error) {
       note("check run", error);
     }
   }
   // Without a check run of our own the runner's workflow commands still put the annotations on the lines.
   if (!annotated) annotateThroughCommands(annotations);
-  if (!client && (wantsComment || inputs.checkRun)) refused.push("PR comment or check run (no github-token)");
-  if (refused.length > 0) {
-    const why = ctx.pullRequest?.fromFork
-      ? "this pull request comes from a fork, and GitHub gives its workflow a read-only token"
-      : ctx.actor === "dependabot[bot]"
-        ? "Dependabot's pull requests get a read-only token unless the workflow's permissions grant more"
-        : "the token may not write here (HTTP 403): grant `pull-requests: write` and `checks: write` in the workflow's permissions";
-    core.notice(
-      `mlgate did not publish the ${refused.join(" or the ")}: ${why}. The verdict is in the job summary, ` +
-        `the annotations and this step's result. To publish it from a trusted workflow: ${FORKS_GUIDE}`,
-      { title: "mlgate: read-only token" },
+  if (refused.length > 0) noticeReadOnly(refused, ctx);
+  return published;
+}
+
+/** The sticky (or a new) comment; "" when the token's login, needed to find ours, could not be read. */
+async function postComment(
+  client: Client,
+  target: Target & { pullRequest: number },
+  { report, preamble }: Verdict,
+  { inputs, ctx }: { inputs: ActionInputs; ctx: RunContext },
+): Promise<string> {
+  if (inputs.comment === "update" && !target.self) {
+    core.warning(
+      "mlgate did not post the PR comment: the token's own login could not be read, so an earlier comment of ours could not be told from others' and a second one might be posted",
+    );
+    return "";
+  }
+  const body = renderMarkdown(report, {
+    maxLength: COMMENT_BODY_LIMIT - markerOf(inputs.commentKey).length - 1,
+    preamble,
+    fullReportUrl: ctx.runUrl,
+  });
+  const result = await publishComment(client, target.at, target.pullRequest, body, {
+    mode: inputs.comment === "new" ? "new" : "update",
+    key: inputs.commentKey,
+    self: target.self,
+  });
+  core.info(`mlgate: ${result.action} the PR comment ${result.url}`);
+  return result.url;
+}
+
+async function createCheckRun(
+  client: Client,
+  target: Target,
+  { report, preamble }: Verdict,
+  annotations: readonly (Annotation & { path: string })[],
+  { inputs, ctx }: { inputs: ActionInputs; ctx: RunContext },
+): Promise<string> {
+  const counts = describeCounts(countOutcomes(report.measurements));
+  const { url, omitted } = await publishCheckRun(client, target.at, {
+    name: inputs.checkName,
+    headSha: target.sha,
+    conclusion: conclusionOf(report, inputs),
+    title: `${CONFORMITY_LABELS[report.status]} — ${counts}`,
+    summary: renderMarkdown(report, { maxLength: CHECK_FIELD_LIMIT, preamble, fullReportUrl: ctx.runUrl }),
+    annotations,
+    detailsUrl: ctx.runUrl,
+    externalId: `mlgate:${inputs.commentKey}`,
+  });
+  core.info(`mlgate: created the check run ${url}`);
+  if (omitted > 0) {
+    core.info(
+      `mlgate: ${omitted} more failing measurements and warnings are not annotated on the check run (at most ${MAX_ANNOTATIONS}); see the job summary`,
     );
   }
-  return published;
+  return url;
+}
+
+/** One notice for everything GitHub refused with a 403, with the likeliest reason. */
+function noticeReadOnly(refused: readonly string[], ctx: RunContext): void {
+  const why = ctx.pullRequest?.fromFork
+    ? "this pull request comes from a fork, and GitHub gives its workflow a read-only token"
+    : ctx.actor === "dependabot[bot]"
+      ? "Dependabot's pull requests get a read-only token unless the workflow's permissions grant more"
+      : "the token may not write here (HTTP 403): grant `pull-requests: write` and `checks: write` in the workflow's permissions";
+  core.notice(
+    `mlgate did not publish the ${refused.join(" or the ")}: ${why}. The verdict is in the job summary, ` +
+      `the annotations and this step's result. To publish it from a trusted workflow: ${FORKS_GUIDE}`,
+    { title: "mlgate: read-only token" },
+  );
+}
+
+/** Nothing was asked of GitHub: say so, and how to pass a token, rather than blame a 403 never received. */
+function noticeNoToken(wanted: readonly string[], ctx: RunContext): void {
+  const forks = ctx.pullRequest?.fromFork ? ` For pull requests from forks: ${FORKS_GUIDE}` : "";
+  core.notice(
+    `mlgate did not publish the ${wanted.join(" or the ")}: no github-token was given (the input is empty), ` +
+      "so nothing was read from or sent to GitHub. The verdict is in the job summary, the annotations and " +
+      "this step's result. To publish it, leave `github-token` out (it defaults to `${{ github.token }}`) " +
+      "or set it to a token, with `pull-requests: write` and `checks: write` in the workflow's permissions; " +
+      `a secret that is not set, or not passed to this run, is empty.${forks}`,
+    { title: "mlgate: no github-token" },
+  );
 }
 
 /** GitHub shows 10 error and 10 warning annotations of a step: those, then a count of the rest. */
@@ -174,6 +222,12 @@ export function repoPathIn(workspace: string, cwd: string): (file: string) => st
       return undefined;
     return path.split(sep).join("/");
   };
+}
+
+/** A path as later steps use it: from the workspace (where upload-artifact resolves), else absolute. */
+export function shownPath(workspace: string, file: string): string {
+  const path = relative(workspace, file);
+  return path && !path.startsWith("..") && !isAbsolute(path) ? path : file;
 }
 
 function describe(error: unknown): string {

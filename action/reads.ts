@@ -33,7 +33,7 @@ export interface GitHubReads {
   preamble: string;
   /** Committed metric files at the merge-base (or the commit before a push), by the source's `file`. */
   committed: { commit: string; files: Map<string, Uint8Array | null> } | undefined;
-  /** Otherwise: the report artifact of the newest successful run on the base branch at or before it. */
+  /** Otherwise: the report artifact of the newest successful run of this workflow on the base branch. */
   artifact: { report: Report; ref: string } | undefined;
 }
 
@@ -43,11 +43,13 @@ interface ReadsInput {
   client: Client | undefined;
   cwd: string;
   headSpec: Specification | undefined;
+  /** The gates come from the PR's base commit (`config-ref: base` on a pull request; off one it means head). */
+  fromBase: boolean;
   repoPath: (file: string) => string | undefined;
 }
 
 export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
-  const { inputs, ctx, client, headSpec, repoPath } = input;
+  const { inputs, ctx, client, headSpec, fromBase, repoPath } = input;
   const pr = ctx.pullRequest;
   const at = { owner: ctx.owner, repo: ctx.repo };
   const reads: GitHubReads = {
@@ -92,7 +94,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
     files = result.files;
     ancestors = result.ancestors;
   } catch (error) {
-    if (inputs.configRef === "base") throw unreadable("the gates config on the base commit", error);
+    if (fromBase) throw unreadable("the gates config on the base commit", error);
     core.warning(
       `mlgate: could not read from GitHub (${describe(error)}); no baseline and no config comparison`,
     );
@@ -101,16 +103,16 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
 
   const baseText = baseConfig ? files.get(key(baseConfig)) : null;
   if (baseText) {
-    reads.baseSpec = loadConfigAt(
-      baseText,
-      `${inputs.config}@${reads.baseLabel}`,
-      inputs.configRef === "base",
-    );
+    reads.baseSpec = loadConfigAt(baseText, {
+      file: `${inputs.config}@${reads.baseLabel}`,
+      commit: `the base commit ${reads.baseLabel}`,
+      decides: fromBase,
+    });
   }
   if (reads.baseSpec && headSpec) reads.preamble = loosenedNotice(reads.baseSpec, headSpec, reads.baseLabel);
 
   // `config-ref: base` judges with the base commit's gates, which may read other files.
-  const spec = inputs.configRef === "base" ? reads.baseSpec : headSpec;
+  const spec = fromBase ? reads.baseSpec : headSpec;
   const missing = sourceFiles(spec, before).filter((f) => !files.has(key(f)));
   if (missing.length > 0) {
     const more = await readIdentityAndFiles(client, at, missing, { identity: false });
@@ -128,7 +130,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
       reads.artifact = await artifactBaseline(client, at, inputs, ctx, ancestors);
       if (!reads.artifact) {
         core.info(
-          `mlgate: no baseline: no metric file of the config is committed at ${short(before)}, and no successful run on the base branch at or before it left an mlgate report`,
+          `mlgate: no baseline: no metric file of the config is committed at ${short(before)}, and no successful run of this workflow on the base branch at or before it left an mlgate report`,
         );
       }
     }
@@ -147,7 +149,12 @@ async function artifactBaseline(
   if (!branch || ancestors.length === 0) return undefined;
   const name = artifactName(inputs.commentKey);
   try {
-    const found = await findReportArtifact(client, at, { branch, ancestors, name });
+    const found = await findReportArtifact(client, at, {
+      branch,
+      ancestors,
+      name,
+      workflowPath: ctx.workflowPath,
+    });
     if (!found) return undefined;
     const report = parseBaselineReport(found.text, `${name} of run ${found.runId}`);
     return { report, ref: `${short(found.headSha)} (report of run #${found.runNumber} on ${branch})` };
@@ -158,14 +165,20 @@ async function artifactBaseline(
   }
 }
 
-/** The gates config as the base commit holds it; a broken one is an error only when it decides. */
-export function loadConfigAt(bytes: Uint8Array, file: string, decides: boolean): Specification | undefined {
+/**
+ * The gates config as a commit holds it; a broken one is an error only when it decides. `commit` names the
+ * commit for the warning: `the base commit 1a2b3c4`.
+ */
+export function loadConfigAt(
+  bytes: Uint8Array,
+  at: { file: string; commit: string; decides: boolean },
+): Specification | undefined {
   try {
-    return loadConfig(new TextDecoder().decode(bytes), file);
+    return loadConfig(new TextDecoder().decode(bytes), at.file);
   } catch (error) {
-    if (decides || !(error instanceof MlgateError)) throw error;
+    if (at.decides || !(error instanceof MlgateError)) throw error;
     core.warning(
-      `mlgate: the gates config on the base commit does not load, so loosened gates are not listed: ${formatError(error)}`,
+      `mlgate: the gates config on ${at.commit} does not load, so loosened gates are not listed: ${formatError(error)}`,
     );
     return undefined;
   }

@@ -1,6 +1,7 @@
 // The bundled Action against the GitHub simulator, as a runner runs it: real pull_request payloads, the
 // sticky comment, the check run, baselines, forks, faults. Every request it makes is checked against
 // GitHub's OpenAPI description by the simulator; none may be invalid.
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -133,6 +134,63 @@ function step(
     actor,
     inputs,
   });
+}
+
+/** A push to main: the commit before it holds the example with `beforeMetrics`, the pushed one the example. */
+function pushScenario(beforeMetrics?: string) {
+  const repo = `acme/credit-model-${++counter}`;
+  const [owner, name] = repo.split("/") as [string, string];
+  sim.addRepo({ owner, name, defaultBranch: "main" });
+  const earlier = exampleWorkspace();
+  if (beforeMetrics) writeIn(earlier, "reports/metrics.json", beforeMetrics);
+  const before = sim.addCommit(repo, { files: filesOf(earlier, COMMITTED), branch: "main", message: "A" });
+  const workspace = exampleWorkspace();
+  const sha = sim.addCommit(repo, {
+    parents: [before],
+    files: filesOf(workspace, COMMITTED),
+    branch: "main",
+    message: "B",
+  });
+  const payload = eventPayload("push.json");
+  payload.before = before;
+  payload.after = sha;
+  const push = (inputs: Record<string, string> = {}) =>
+    runActionStep({
+      apiUrl: sim.url,
+      token: WRITE,
+      workspace,
+      event: { name: "push", payload },
+      repository: repo,
+      sha,
+      inputs,
+    });
+  return { repo, workspace, before, sha, push };
+}
+
+interface WrittenReport {
+  status: string;
+  baseline: { ref: string } | null;
+  measurements: Array<{ name: string; status: string; baseline: { value: unknown } | null }>;
+}
+
+function reportIn(workspace: string): WrittenReport {
+  return JSON.parse(readFileSync(resolve(workspace, "mlgate-report.json"), "utf8")) as WrittenReport;
+}
+
+/** The example's report as a zipped artifact, with the accuracy it claims set to `accuracy`. */
+async function reportArtifact(accuracy: number): Promise<Uint8Array> {
+  const workspace = exampleWorkspace();
+  const checked = await runCli(
+    ["check", "--config", ".github/mlgate.yml", "--cwd", workspace, "--format", "json"],
+    { cwd: workspace },
+  );
+  const report = JSON.parse(checked.stdout) as { measurements: Array<{ name: string; value: unknown }> };
+  for (const m of report.measurements) if (m.name === "accuracy") m.value = accuracy;
+  return zipSync({ "mlgate-report.json": new TextEncoder().encode(JSON.stringify(report)) });
+}
+
+function accuracyBaseline(workspace: string): unknown {
+  return reportIn(workspace).measurements.find((m) => m.name === "accuracy")?.baseline?.value;
 }
 
 function writes(repo: string) {
@@ -381,6 +439,51 @@ describe("the Action on a pull request", () => {
     expect(report.measurements.find((m) => m.name === "accuracy")?.baseline?.value).toBe(roc);
     expect(result.log).not.toContain("no baseline");
   });
+
+  it("takes the artifact baseline only from a run of this workflow whose head is this repository", async () => {
+    const s = pullRequestScenario({ committed: [".github/mlgate.yml"] });
+    const name = s.repo.split("/")[1] ?? "";
+    sim.addRepo({ owner: "mallory", name });
+    const run = (accuracy: number, options: { name?: string; headRepo?: string; event?: string } = {}) =>
+      reportArtifact(accuracy).then((zip) =>
+        sim.addWorkflowRun(s.repo, {
+          headSha: s.mergeBase,
+          headBranch: "main",
+          event: "push",
+          status: "completed",
+          conclusion: "success",
+          artifacts: [{ name: "mlgate-report", zip }],
+          ...options,
+        }),
+      );
+    await run(0.91); // this workflow (ci.yml), on main: the baseline
+    await run(0.92, { name: "Nightly" }); // another workflow of the repository, newer
+    // A fork's pull request from its own branch `main` pointing at our merge-base, newest of all.
+    await run(0.93, { headRepo: `mallory/${name}`, event: "pull_request" });
+    const result = await step(s);
+    expect(result.log).not.toContain("no baseline");
+    expect(accuracyBaseline(s.workspace)).toBe(0.91);
+  });
+
+  it("gives comment keys that differ only in punctuation their own report artifacts", async () => {
+    const s = pullRequestScenario({ committed: [".github/mlgate.yml"] });
+    const hash = createHash("sha256").update("model a").digest("hex").slice(0, 8);
+    sim.addWorkflowRun(s.repo, {
+      headSha: s.mergeBase,
+      headBranch: "main",
+      event: "push",
+      status: "completed",
+      conclusion: "success",
+      artifacts: [
+        { name: "mlgate-report-model-a", zip: await reportArtifact(0.91) },
+        { name: `mlgate-report-model-a-${hash}`, zip: await reportArtifact(0.92) },
+      ],
+    });
+    await step(s, { "comment-key": "model-a" });
+    expect(accuracyBaseline(s.workspace)).toBe(0.91);
+    await step(s, { "comment-key": "model a" });
+    expect(accuracyBaseline(s.workspace)).toBe(0.92);
+  });
 });
 
 describe("read-only tokens", () => {
@@ -426,6 +529,27 @@ describe("read-only tokens", () => {
     expect(notices[0]).toContain("did not publish the PR comment or the check run");
     expect(notices[0]).toContain("pull-requests: write");
     expect(result.outputs.status).toBe("conformant-with-warnings");
+  });
+
+  it("with an empty github-token: no request, the verdict everywhere else, and one notice saying no token was given", async () => {
+    const s = pullRequestScenario();
+    sim.resetRequests();
+    const result = await step(s, {}, "");
+    expect(result.code).toBe(0);
+    expect(sim.requests).toEqual([]);
+    const notices = result.commands.filter((c) => c.startsWith("::notice"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(
+      "did not publish the PR comment or the check run: no github-token was given",
+    );
+    expect(notices[0]).toContain("leave `github-token` out");
+    expect(notices[0]).not.toContain("403");
+    expect(result.summary).toContain("mlgate: conformant with warnings");
+    expect(result.outputs).toMatchObject({
+      status: "conformant-with-warnings",
+      "report-path": "mlgate-report.json",
+    });
+    expect(reportIn(s.workspace).status).toBe("conformant-with-warnings");
   });
 });
 
@@ -511,9 +635,63 @@ describe("size limits", () => {
     expect(run?.annotations).toHaveLength(failing);
     for (let i = 0; i < 1500; i += 12) expect(body).toContain(`segment\\_${String(i).padStart(4, "0")}`);
   });
+
+  it("says in the log how many annotations did not fit on the check run", async () => {
+    const gates = Array.from(
+      { length: 520 },
+      (_, i) => `  gate_${i}: { source: eval, path: /scores/${i}, gte: 0.99 }`,
+    );
+    const config = `version: 1\nsources:\n  eval: { file: reports/scores.json }\nkpis:\n${gates.join("\n")}\n`;
+    const s = pullRequestScenario({ headConfig: config, baseConfig: config });
+    writeIn(s.workspace, "reports/scores.json", JSON.stringify({ scores: gates.map(() => 0.9) }));
+    const result = await step(s, { comment: "off" });
+    expect(result.code).toBe(1);
+    expect(sim.checkRuns(s.repo)[0]?.annotations).toHaveLength(500);
+    expect(result.log).toContain(
+      "mlgate: 20 more failing measurements and warnings are not annotated on the check run (at most 500)",
+    );
+  });
 });
 
 describe("other events", () => {
+  it("on push, config-ref: base judges exactly as head: the files committed before the push are the baseline", async () => {
+    const before = JSON.stringify({
+      model: { name: "credit-scorer", version: "2.3.0", stage: "candidate" },
+      test: { accuracy: 0.95, roc_auc: 0.97 },
+      latency: { p95_ms: 90 },
+      data: { missing_share: 0.002 },
+    });
+    const s = pushScenario(before);
+    const judged = [];
+    for (const configRef of ["head", "base"]) {
+      const result = await s.push({ "config-ref": configRef });
+      const report = reportIn(s.workspace);
+      judged.push({
+        code: result.code,
+        status: report.status,
+        baseline: report.baseline?.ref,
+        measurements: report.measurements.map((m) => [m.name, m.status, m.baseline?.value]),
+      });
+    }
+    expect(judged[0]?.baseline).toBe(`${s.before.slice(0, 7)} (before the push, committed metric files)`);
+    expect(judged[0]?.measurements).toContainEqual(["accuracy", "fail", 0.95]);
+    expect(judged[1]).toEqual(judged[0]);
+  });
+
+  it("on push, config-ref: base does not fail the step when GitHub cannot be read, as head does not", async () => {
+    const s = pushScenario();
+    sim.fault({
+      method: "POST",
+      path: /\/graphql$/,
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
+    const result = await s.push({ "config-ref": "base" });
+    expect(result.code).toBe(0);
+    expect(result.log).toContain("mlgate: could not read from GitHub (HTTP 403");
+    expect(sim.checkRuns(s.repo)).toEqual([expect.objectContaining({ head_sha: s.sha })]);
+  });
+
   it("on push: a check run on the pushed commit and the summary, no comment", async () => {
     const repo = `acme/credit-model-${++counter}`;
     const [owner, name] = repo.split("/") as [string, string];
@@ -564,15 +742,11 @@ describe("mode: publish (the trusted half of the fork recipe)", () => {
     const fork = `mallory/credit-model-fork-${counter}`;
     const s = pullRequestScenario({ fork, headConfig });
     const runWorkspace = exampleWorkspace(example.replace("gte: 0.90, baseline", "gte: 0.99, baseline"));
-    const checked = await runCli([
-      "check",
-      "--config",
-      resolve(runWorkspace, ".github/mlgate.yml"),
-      "--cwd",
-      runWorkspace,
-      "--format",
-      "json",
-    ]);
+    // As the runner's checkout does: the config named relative to the working directory.
+    const checked = await runCli(
+      ["check", "--config", ".github/mlgate.yml", "--cwd", runWorkspace, "--format", "json"],
+      { cwd: runWorkspace },
+    );
     const report = JSON.parse(checked.stdout) as Record<string, unknown>;
     edit(report);
     const zip = zipSync({ "mlgate-report.json": new TextEncoder().encode(JSON.stringify(report)) });
@@ -603,17 +777,20 @@ describe("mode: publish (the trusted half of the fork recipe)", () => {
       head_repository: { full_name: fork, owner: { login: "mallory" } },
       pull_requests: [],
     };
-    const publish = () =>
+    const publish = (
+      inputs: Record<string, string> = {},
+      workspace = mkdtempSync(join(tmpdir(), "mlgate-publish-")),
+    ) =>
       runActionStep({
         apiUrl: sim.url,
         token: WRITE,
-        workspace: mkdtempSync(join(tmpdir(), "mlgate-publish-")),
+        workspace,
         event: { name: "workflow_run", payload },
         repository: s.repo,
         sha: s.baseSha,
-        inputs: { mode: "publish" },
+        inputs: { mode: "publish", ...inputs },
       });
-    return { s, publish };
+    return { s, publish, report };
   }
 
   it("finds the fork's PR from the head commit, recomputes the verdict and publishes it escaped, once", async () => {
@@ -653,5 +830,37 @@ describe("mode: publish (the trusted half of the fork recipe)", () => {
     const result = await publish();
     expect(result.code).toBe(1);
     expect(result.log).toContain("the report to publish is not an mlgate.report/v1: schema");
+  });
+
+  it("sets report-path to the report file it read, from the workspace, and to empty for the artifact", async () => {
+    const { publish, report } = await forkRun(() => {});
+    const fromArtifact = await publish();
+    expect(fromArtifact.code).toBe(0);
+    expect(fromArtifact.outputs["report-path"]).toBe("");
+    const workspace = mkdtempSync(join(tmpdir(), "mlgate-publish-"));
+    writeIn(workspace, "ml/mlgate-report.json", JSON.stringify(report));
+    const fromFile = await publish({ "working-directory": "ml" }, workspace);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.outputs["report-path"]).toBe("ml/mlgate-report.json");
+  });
+
+  it("annotates the gates config under working-directory, where the loosened-gates lookup reads it", async () => {
+    const { s, publish } = await forkRun(() => {});
+    const result = await publish({ "working-directory": "ml" });
+    expect(result.code).toBe(0);
+    const annotations = sim.checkRuns(s.repo)[0]?.annotations ?? [];
+    expect(annotations.length).toBeGreaterThan(0);
+    expect(new Set(annotations.map((a) => a.path))).toEqual(new Set(["ml/.github/mlgate.yml"]));
+  });
+
+  it("names the head commit when the head commit's gates config does not load", async () => {
+    const { s, publish } = await forkRun(() => {}, "version: 1\nkpis: [\n");
+    const result = await publish();
+    expect(result.code).toBe(0);
+    const warning = result.commands.find((c) =>
+      c.includes("does not load, so loosened gates are not listed"),
+    );
+    expect(warning).toContain(`the gates config on the head commit ${s.headSha.slice(0, 7)} does not load`);
+    expect(result.log).not.toContain("on the base commit");
   });
 });

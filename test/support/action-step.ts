@@ -29,6 +29,8 @@ export interface StepOptions {
   actor?: string;
   inputs?: Record<string, string>;
   node?: string;
+  /** GITHUB_WORKFLOW_REF's file; `.github/workflows/ci.yml` (the simulator's path for a run named CI). */
+  workflowFile?: string;
 }
 
 export async function runActionStep(options: StepOptions): Promise<StepResult> {
@@ -53,6 +55,7 @@ export async function runActionStep(options: StepOptions): Promise<StepResult> {
     GITHUB_EVENT_PATH: files.event,
     GITHUB_SHA: options.sha,
     GITHUB_REF: options.ref ?? "refs/heads/main",
+    GITHUB_WORKFLOW_REF: `${options.repository}/${options.workflowFile ?? ".github/workflows/ci.yml"}@${options.ref ?? "refs/heads/main"}`,
     GITHUB_RUN_ID: "9001",
     GITHUB_ACTOR: options.actor ?? "octocat",
     GITHUB_WORKSPACE: options.workspace,
