@@ -1,19 +1,23 @@
 // The sticky PR comment: one per PR and comment key, found again by a hidden marker *and* by its author
 // being this token's own login (anyone can paste the marker into a comment of theirs), updated in place.
+// Shared by the Action (gate reports) and the App (maturity previews), each with its own marker kind.
 import { statusOf, type Client, type RepoRef } from "./github.js";
 
 /** GitHub refuses a comment body longer than this. */
 export const COMMENT_BODY_LIMIT = 65_536;
 
+/** What a sticky comment holds: a gate report (the Action) or a maturity preview (the App). */
+export type CommentKind = "report" | "maturity";
+
 /**
  * `<!-- mlgate:report key=default -->`. The key is percent-encoded: no two keys share a marker, and
  * nothing in it can end the HTML comment.
  */
-export function markerOf(key: string): string {
+export function markerOf(key: string, kind: CommentKind = "report"): string {
   const safe = [...key.replace(/[\uD800-\uDFFF]/gu, "\uFFFD")]
     .map((c) => (/^[A-Za-z0-9._~-]$/.test(c) ? c : encodeURIComponent(c)))
     .join("");
-  return `<!-- mlgate:report key=${safe} -->`;
+  return `<!-- mlgate:${kind} key=${safe} -->`;
 }
 
 export interface CommentResult {
@@ -33,21 +37,24 @@ export async function publishComment(
   at: RepoRef,
   issueNumber: number,
   body: string,
-  options: { mode: "update" | "new"; key: string; self: string | undefined },
+  options: { mode: "update" | "new"; key: string; self: string | undefined; kind?: CommentKind },
 ): Promise<CommentResult> {
-  const marker = markerOf(options.key);
+  const marker = markerOf(options.key, options.kind);
   const text = `${marker}\n${body}`;
   if (options.mode === "update") {
-    const own = await findOwn(client, at, issueNumber, marker, options.self);
+    const own = await findOwnComment(client, at, issueNumber, marker, options.self);
     if (own) return update(client, at, own.id, text);
   }
   // After a failed attempt, what counts as "it was stored after all": in update mode any comment of ours
   // with the marker; in new mode only one with exactly this body.
   const stored = (c: ExistingComment) => options.mode === "update" || c.body === text;
-  return create(client, at, issueNumber, text, (id) => findOwn(client, at, id, marker, options.self, stored));
+  return create(client, at, issueNumber, text, (id) =>
+    findOwnComment(client, at, id, marker, options.self, stored),
+  );
 }
 
-async function findOwn(
+/** The oldest comment written by `self` that starts with `marker`, if any. */
+export async function findOwnComment(
   client: Client,
   at: RepoRef,
   issueNumber: number,

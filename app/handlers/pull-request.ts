@@ -11,7 +11,7 @@ import { renderMaturityMarkdown } from "../../src/maturity/render.js";
 import { FILES_READ, isWorkflowFile } from "../../src/maturity/view.js";
 import { formatError } from "../../src/errors.js";
 import { escapeMarkdown } from "../../src/report/escape.js";
-import { publishComment } from "../../action/comment.js";
+import { findOwnComment, markerOf, publishComment } from "../../action/comment.js";
 import type { Client } from "../../action/github.js";
 import { readRepositories } from "../github/repository-views.js";
 import { claimDelivery, seenDelivery, type Services } from "../services.js";
@@ -93,14 +93,19 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
     },
   });
   // The comment appears when a level changes and is kept up to date afterwards; no change, no new comment.
-  if (changes.length > 0 || (await hasOwnComment(services, context, pr.number))) {
+  // The sticky comment is the Action's, with the App's own marker kind (Probot's Octokit has the same REST API).
+  const client = context.octokit as unknown as Client;
+  const self = await services.botLogin();
+  const existing = await findOwnComment(client, at, pr.number, markerOf(COMMENT_KEY, "maturity"), self);
+  if (changes.length > 0 || existing) {
     const body = changes.length
       ? `### MLOps maturity: this pull request changes ${changes.length} level(s)\n\n${summary}`
       : `### MLOps maturity: no level changes anymore\n\nThe latest commit leaves every level as it is on \`${escapeMarkdown(pr.base.ref)}\`.`;
-    await publishComment(context.octokit as unknown as Client, at, pr.number, body, {
+    await publishComment(client, at, pr.number, body, {
       mode: "update",
       key: COMMENT_KEY,
-      self: await services.botLogin(),
+      self,
+      kind: "maturity",
     });
   }
   await claimDelivery(services, context.id, context.name);
@@ -118,24 +123,4 @@ function titleOf(
   if (changes.length)
     return `${changes.length} level change(s); overall stays ${name(after.snapshot.overall.level)}`;
   return `No level changes; overall ${name(after.snapshot.overall.level)}`;
-}
-
-async function hasOwnComment(
-  services: Services,
-  context: Context<"pull_request">,
-  number: number,
-): Promise<boolean> {
-  const self = await services.botLogin();
-  const comments = (await context.octokit.paginate(
-    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-    {
-      owner: context.payload.repository.owner.login,
-      repo: context.payload.repository.name,
-      issue_number: number,
-      per_page: 100,
-    },
-  )) as { user: { login: string } | null; body?: string }[];
-  return comments.some(
-    (comment) => comment.user?.login === self && (comment.body ?? "").includes("mlgate:report key=maturity"),
-  );
 }

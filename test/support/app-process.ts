@@ -2,10 +2,10 @@
 // simulator, configured only through the environment a deployment sets, and sends it signed webhooks.
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { freshDataDir } from "./data-dir.js";
 import { deliverWebhook, examplePayload, type DeliveryResult } from "./webhooks.js";
 import type { GitHubSimulator } from "./github-sim/index.js";
 
@@ -78,7 +78,7 @@ export async function startApp(options: AppStartOptions): Promise<AppProcess> {
     MLGATE_RECONCILE_INTERVAL: "0",
     ...(options.databaseUrl
       ? { DATABASE_URL: options.databaseUrl }
-      : { MLGATE_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "mlgate-app-")) }),
+      : { MLGATE_DATA_DIR: options.dataDir ?? (await freshDataDir()) }),
     ...options.env,
   };
   const child = spawn(process.execPath, ["dist/app.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -164,4 +164,114 @@ export function installationCreated(installationId: number, org: string, reposit
   payload.repositories = repositories;
   payload.sender.login = "octo-admin";
   return payload;
+}
+
+/** GitHub's push payload (a real example) for a push of `after` to the default branch `main` of `org/name`. */
+export function pushed(options: {
+  installationId: number;
+  org: string;
+  name: string;
+  id: number;
+  before: string;
+  after: string;
+  ref?: string;
+}) {
+  const payload = examplePayload("push") as Record<string, unknown> & {
+    repository: Record<string, unknown> & { owner: Record<string, unknown> };
+  };
+  Object.assign(payload, {
+    ref: options.ref ?? "refs/heads/main",
+    before: options.before,
+    after: options.after,
+    installation: { id: options.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
+  });
+  Object.assign(payload.repository, {
+    id: options.id,
+    name: options.name,
+    full_name: `${options.org}/${options.name}`,
+    default_branch: "main",
+    master_branch: "main",
+    archived: false,
+    private: false,
+  });
+  Object.assign(payload.repository.owner, { login: options.org, name: options.org });
+  return payload;
+}
+
+/** GitHub's pull_request payload (a real example) for PR `number` of `org/name` from `headRef` into main. */
+export function pullRequestEvent(options: {
+  action: "opened" | "synchronize" | "reopened";
+  installationId: number;
+  org: string;
+  name: string;
+  id: number;
+  number: number;
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+}) {
+  const payload = examplePayload("pull_request", "opened") as Record<string, unknown> & {
+    pull_request: Record<string, unknown> & { head: Record<string, unknown>; base: Record<string, unknown> };
+    repository: Record<string, unknown> & { owner: Record<string, unknown> };
+  };
+  const repository = {
+    ...payload.repository,
+    id: options.id,
+    name: options.name,
+    full_name: `${options.org}/${options.name}`,
+    default_branch: "main",
+    private: false,
+    owner: { ...payload.repository.owner, login: options.org },
+  };
+  Object.assign(payload, {
+    action: options.action,
+    number: options.number,
+    repository,
+    installation: { id: options.installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
+  });
+  Object.assign(payload.pull_request, { number: options.number, state: "open" });
+  Object.assign(payload.pull_request.head, { sha: options.headSha, ref: options.headRef, repo: repository });
+  Object.assign(payload.pull_request.base, { sha: options.baseSha, ref: "main", repo: repository });
+  return payload;
+}
+
+/** A fixture folder as a commit's files. */
+export function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(dir, path).split("\\").join("/")] = readFileSync(path, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** An organisation with the App installed on all its repositories, each with one commit on main; `secret-model` is private. */
+export function organisation(
+  sim: GitHubSimulator,
+  at: { org: string; installationId: number },
+  repositories: Record<string, Record<string, string>>,
+) {
+  const ORG = at.org;
+  sim.addOrganization(ORG);
+  sim.addInstallation({
+    id: at.installationId,
+    appId: APP_ID,
+    appSlug: APP_SLUG,
+    account: ORG,
+    repositories: "all",
+  });
+  for (const [name, files] of Object.entries(repositories)) {
+    sim.addRepo({ owner: ORG, name, private: name === "secret-model" });
+    sim.addCommit(`${ORG}/${name}`, { files, message: "initial", branch: "main" });
+  }
+  return Object.keys(repositories).map((name) => ({
+    id: sim.repoId(`${ORG}/${name}`),
+    name,
+    full_name: `${ORG}/${name}`,
+    private: name === "secret-model",
+  }));
 }
