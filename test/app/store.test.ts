@@ -1,12 +1,11 @@
 // The app's storage on both backends it runs on: embedded PGlite in a temp directory and the real PostgreSQL
 // (a fresh schema per file, so parallel test files never meet). PostgreSQL unreachable fails these tests.
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db, type Queryable } from "../../app/store/db.js";
+import { freshSchema } from "../support/postgres.js";
 import {
   insertLevelChanges,
   insertSnapshot,
@@ -41,7 +40,6 @@ import {
   type RepositoryFields,
 } from "../../app/store/store.js";
 
-const POSTGRES_URL = process.env.MLGATE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /**
  * One database of one backend for this file; `reopen` is a restart of the app. When setting up fails (PostgreSQL
@@ -97,32 +95,11 @@ function pgliteBackend(): Backend {
 }
 
 function postgresBackend(): Backend {
-  const schema = freshSchema();
+  const schema = freshSchema("store_test");
   return backendOf("PostgreSQL", () => openDb({ databaseUrl: schema.url }), {
     before: () => schema.create(),
     after: () => schema.drop().catch(() => undefined),
   });
-}
-
-/** A schema of its own, reached through the URL's search_path, dropped afterwards. */
-function freshSchema(): { url: string; create(): Promise<void>; drop(): Promise<void> } {
-  const name = `store_test_${randomBytes(6).toString("hex")}`;
-  const admin = (sql: string) => withAdmin((client) => client.query(sql));
-  return {
-    url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${name}`)}`,
-    create: async () => void (await admin(`create schema ${name}`)),
-    drop: async () => void (await admin(`drop schema ${name} cascade`)),
-  };
-}
-
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const TABLES = "deliveries, scan_batches, org_reports, gate_verdicts, level_changes, snapshots, repositories";
@@ -457,7 +434,7 @@ describe("both backends", () => {
 });
 
 describe("PostgreSQL with several instances", () => {
-  const schema = freshSchema();
+  const schema = freshSchema("store_test");
   let first: Db;
   let second: Db;
 
