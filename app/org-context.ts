@@ -10,7 +10,12 @@ import type { OrgContext } from "./tracker.js";
 /** The parts of Probot's Octokit this needs: the config plugin and one REST call. */
 export interface ConfigClient {
   config: {
-    get(options: { owner: string; repo: string; path: string }): Promise<{ config: unknown }>;
+    get(options: {
+      owner: string;
+      repo: string;
+      path: string;
+      defaults?: (configs: Record<string, unknown>[]) => Record<string, unknown>;
+    }): Promise<{ config: unknown }>;
   };
   request(route: string, parameters?: Record<string, unknown>): Promise<{ data: unknown }>;
 }
@@ -44,6 +49,9 @@ async function load(owner: string, octokit: ConfigClient): Promise<OrgContext> {
       owner,
       repo: SETTINGS_REPOSITORY,
       path: `.github/${SETTINGS_FILE}`,
+      // The plugin merges an `_extends` chain key by key; settings nest, so merge them all the way down.
+      defaults: (configs) =>
+        configs.reduce<Record<string, unknown>>((merged, config) => deepMerge(merged, config), {}),
     }));
   } catch (error) {
     // A settings file that does not parse must not stop tracking: report it, use the defaults.
@@ -85,4 +93,18 @@ async function readText(octokit: ConfigClient, owner: string, path: string): Pro
   if (typeof file.content !== "string")
     throw Object.assign(new Error(`${path} is not a file`), { status: 404 });
   return Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}
+
+/** `over` merged into `base`: mappings merge key by key, anything else (lists included) replaces. */
+export function deepMerge(base: object, over: object): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = merged[key];
+    merged[key] = isMapping(current) && isMapping(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
+}
+
+function isMapping(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

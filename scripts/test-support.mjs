@@ -1,5 +1,6 @@
-// The GitHub simulator and the runner harness are the tests' own TypeScript (test/support). Scripts run
-// by plain Node (the benchmark, the try-it demo) load them through an esbuild bundle made on the spot.
+// The GitHub simulator, the runner harness, the App process harness and the webhook sender are the tests'
+// own TypeScript (test/support). Scripts run by plain Node (the benchmarks, the try-it demo) load them
+// through an esbuild bundle made on the spot.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -9,7 +10,12 @@ export async function loadTestSupport() {
   const out = resolve("node_modules/.cache/mlgate-test-support");
   mkdirSync(out, { recursive: true });
   await build({
-    entryPoints: { sim: "test/support/github-sim/index.ts", step: "test/support/action-step.ts" },
+    entryPoints: {
+      sim: "test/support/github-sim/index.ts",
+      step: "test/support/action-step.ts",
+      "app-process": "test/support/app-process.ts",
+      webhooks: "test/support/webhooks.ts",
+    },
     outdir: out,
     bundle: true,
     platform: "node",
@@ -22,5 +28,7 @@ export async function loadTestSupport() {
   copyFileSync("test/support/github-sim/openapi.json", join(out, "openapi.json"));
   const sim = await import(join(out, "sim.mjs"));
   const step = await import(join(out, "step.mjs"));
-  return { ...sim, ...step, out };
+  const appProcess = await import(join(out, "app-process.mjs"));
+  const webhooks = await import(join(out, "webhooks.mjs"));
+  return { ...sim, ...step, ...appProcess, ...webhooks, out };
 }

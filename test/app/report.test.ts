@@ -244,4 +244,54 @@ describe("the org report", { timeout: 120_000 }, () => {
       await schema.drop();
     }
   });
+
+  it("takes title, targets and framework files from the organisation's settings, with _extends", async () => {
+    const framework = [
+      "id: acme-ladder",
+      "name: ACME ladder",
+      "source: ACME handbook, chapter 7",
+      "levels: [{ value: 1, name: Crawl }, { value: 2, name: Walk }, { value: 3, name: Run }]",
+      "areas:",
+      "  - id: delivery",
+      "    name: Delivery",
+      "    source: handbook 7.1",
+      "    topics:",
+      "      - id: gated-releases",
+      "        name: Gated releases",
+      "        source: handbook 7.1.2",
+      "        statements: { '1': Releases by hand., '3': Every PR runs the release gates. }",
+      "        evidence: [{ detectors: [gates-on-pull-requests], floor: 3 }]",
+    ].join("\n");
+    const settings = [
+      "_extends: policies",
+      "maturity:",
+      "  report: { title: ACME MLOps maturity }",
+      "  frameworks: [.github/acme-ladder.yml]",
+    ].join("\n");
+    const policy = ["maturity:", "  targets: { data: 2, overall: 1 }", "  staleAfter: 30d"].join("\n");
+    const listed = organisation(sim, AT, {
+      ".github": { ".github/mlgate.yml": settings, ".github/acme-ladder.yml": framework },
+      policies: { ".github/mlgate.yml": policy },
+      "churn-model": filesOf("fixtures/maturity/mature"),
+      "laddered-model": {
+        ...filesOf("fixtures/maturity/mature"),
+        ".github/mlops-maturity.yml":
+          "framework: acme-ladder\nassessedAt: 2026-11-01\ntopics:\n  gated-releases: 1\n",
+      },
+    });
+    const app = await startApp({ sim });
+    apps.push(app);
+    await app.deliver("installation", installationCreated(INSTALLATION, ORG, listed));
+    const issue = await eventually("the report", () =>
+      reportIssues().find((each) => each.body?.includes("Levels per repository")),
+    );
+    expect(issue.title).toBe("ACME MLOps maturity");
+    // From the policies repository, through _extends: churn-model's data area (2) meets 2; its assessment is stale.
+    expect(issue.body).toContain("## Below target");
+    expect(issue.body).toMatch(/Self-assessments .* older than 30 days/);
+    expect(issue.body).toMatch(/\[churn-model\]\([^)]+\) \| assessed 2026-10-15 \| \d+ days/);
+    // The organisation's own framework: the PR-gated repository is evidenced at Run (3) though it claims 1.
+    expect(issue.body).toContain("## Levels per repository (ACME ladder)");
+    expect(issue.body).toMatch(/\[laddered-model\]\([^)]+\) \| \*\*3\*\* \(3\.0\) \| 3/);
+  });
 });
