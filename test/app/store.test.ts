@@ -40,7 +40,6 @@ import {
   type RepositoryFields,
 } from "../../app/store/store.js";
 
-
 /**
  * One database of one backend for this file; `reopen` is a restart of the app. When setting up fails (PostgreSQL
  * unreachable), reading `db` throws that error, so each of the backend's tests fails with it instead of being skipped.

@@ -6,7 +6,11 @@ import pg from "pg";
 export const POSTGRES_URL = process.env.MLGATE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** A schema of its own, reached through the URL's search_path, dropped afterwards. */
-export function freshSchema(prefix = "test"): { url: string; create(): Promise<void>; drop(): Promise<void> } {
+export function freshSchema(prefix = "test"): {
+  url: string;
+  create(): Promise<void>;
+  drop(): Promise<void>;
+} {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = (sql: string) => withAdmin((client) => client.query(sql));
   return {
