@@ -17,6 +17,10 @@ export interface AppEnv {
   serverUrl: string;
   redisUrl: string | undefined;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /** "pretty" by default, "json" when NODE_ENV is production (Probot's rule). */
+  logFormat: "json" | "pretty";
+  logLevelInString: boolean;
+  sentryDsn: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   reportDebounceMs: number;
@@ -81,6 +85,15 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
     serverUrl: env.GHE_HOST ? `${protocol}://${env.GHE_HOST}` : "https://github.com",
     redisUrl: env.REDIS_URL || undefined,
     logLevel,
+    logFormat: env.LOG_FORMAT
+      ? env.LOG_FORMAT === "pretty"
+        ? "pretty"
+        : "json"
+      : env.NODE_ENV === "production"
+        ? "json"
+        : "pretty",
+    logLevelInString: env.LOG_LEVEL_IN_STRING === "true",
+    sentryDsn: env.SENTRY_DSN || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.MLGATE_DATA_DIR || ".data",
     reportDebounceMs: duration("MLGATE_REPORT_DEBOUNCE", "10s"),

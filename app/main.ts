@@ -4,10 +4,12 @@
 import { Probot, Server } from "probot";
 import { createMlgateApp } from "./app.js";
 import { EnvError, readAppEnv } from "./env.js";
+import { createLogger } from "./log.js";
 import { openDb } from "./store/db.js";
 
 async function main(): Promise<void> {
   const env = readAppEnv(process.env);
+  const log = await createLogger(env);
   const db = await openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const app = createMlgateApp({
     db,
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
     host: env.host,
     port: env.port,
     webhookPath: env.webhookPath,
+    log,
     Probot: Probot.defaults({
+      log,
       appId: env.appId,
       privateKey: env.privateKey,
       secret: env.webhookSecret,

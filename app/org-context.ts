@@ -80,6 +80,14 @@ async function load(owner: string, octokit: ConfigClient): Promise<OrgContext> {
       else throw error;
     }
   }
+  const areas = new Set(frameworks.flatMap((framework) => framework.areas.map((area) => area.id)));
+  for (const key of Object.keys(settings.targets)) {
+    if (key !== "overall" && !areas.has(key)) {
+      settings.problems.push(
+        `maturity.targets.${key}: not an area of any framework; use area ids (\`mlgate maturity --topics\` lists them) or overall`,
+      );
+    }
+  }
   return { settings, frameworks };
 }
 

@@ -19,7 +19,7 @@ export const maturitySettingsSchema = z.strictObject({
     .optional(),
   /** Target level per area id, and `overall`. */
   targets: z.record(z.string(), levelSchema).optional(),
-  /** A self-assessment older than this is stale ("180d", "26w"). */
+  /** A self-assessment older than this is stale ("180d", or ISO 8601 like "P26W"). */
   staleAfter: z.string().optional(),
   /** Only these repositories (names or globs with `*`); all when absent. */
   include: z.array(z.string().min(1)).optional(),
@@ -69,8 +69,9 @@ export function readSettings(config: unknown): MaturitySettings {
   const result = maturitySettingsSchema.safeParse(section);
   if (!result.success) {
     settings.problems = result.error.issues.map(
-      (issue) => `maturity.${issue.path.join(".")}: ${issue.message}`,
+      (issue) => `${["maturity", ...issue.path.map(String)].join(".")}: ${issue.message}`,
     );
+    settings.problems.push("the whole `maturity:` section is ignored until this is fixed; defaults are used");
     return settings;
   }
   const raw = result.data;
@@ -84,7 +85,9 @@ export function readSettings(config: unknown): MaturitySettings {
   if (raw.staleAfter !== undefined) {
     const ms = parseDuration(raw.staleAfter);
     if (ms === undefined)
-      settings.problems.push(`maturity.staleAfter: "${raw.staleAfter}" is not a duration like 180d`);
+      settings.problems.push(
+        `maturity.staleAfter: "${raw.staleAfter}" is not a duration like 180d; 365 days are used`,
+      );
     else settings.staleAfterMs = ms;
   }
   return settings;

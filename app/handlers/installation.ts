@@ -7,6 +7,7 @@ import type { Services } from "../services.js";
 import { enqueueScanBatches } from "../store/scan-batches.js";
 import { markReportDirty } from "../store/org-reports.js";
 import {
+  getInstallation,
   markInstallationDeleted,
   markRepositoryDeleted,
   recordDelivery,
@@ -53,6 +54,26 @@ export async function scanInstallation(services: Services, installationId: numbe
     services.reports.touch(installationId);
   });
   return batches;
+}
+
+/**
+ * An event from an installation the store does not know (the App was down when it was installed, or the
+ * store was lost): the installation is recorded and scanned in the background, and the event goes on.
+ */
+export async function ensureInstallation(
+  services: Services,
+  installationId: number,
+  owner: string,
+): Promise<void> {
+  if (await getInstallation(services.db, installationId)) return;
+  await services.db.transaction((tx) =>
+    upsertInstallation(tx, { id: installationId, accountLogin: owner, accountType: "Organization" }),
+  );
+  services.log.warn(
+    { installationId, owner },
+    "an installation the store did not know: recorded, and scanned now",
+  );
+  services.background("scan", () => scanInstallation(services, installationId));
 }
 
 /** Runs `write` with the delivery recorded in the same transaction; false (nothing written) for a redelivery. */
@@ -136,6 +157,7 @@ export async function onInstallationRepositories(
 export async function onRepository(services: Services, context: Context<"repository">): Promise<void> {
   const { action, repository, installation } = context.payload;
   if (!installation) return;
+  await ensureInstallation(services, installation.id, repository.owner.login);
   const now = services.now();
   const fresh = await once(services, context, async (tx) => {
     switch (action) {

@@ -15,6 +15,7 @@ import { findOwnComment, markerOf, publishComment } from "../../action/comment.j
 import type { Client } from "../../action/github.js";
 import { readRepositories } from "../github/repository-views.js";
 import { claimDelivery, seenDelivery, type Services } from "../services.js";
+import { ensureInstallation } from "./installation.js";
 
 export const CHECK_NAME = "mlgate maturity";
 export const COMMENT_KEY = "maturity";
@@ -45,6 +46,7 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
   if (!installation) return;
   if (await seenDelivery(services, context.id)) return;
   const owner = repository.owner.login;
+  await ensureInstallation(services, installation.id, owner);
   const at = { owner, repo: repository.name };
   const files = (await context.octokit.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...at,
@@ -80,14 +82,19 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
       ...(error
         ? {
             text: `\`\`\`\n${formatError(error.withoutDetail()).replace(/`/g, "'")}\n\`\`\``,
-            annotations: error.all().map((each) => ({
-              path: ASSESSMENT_FILE,
-              start_line: each.location?.line ?? location?.line ?? 1,
-              end_line: each.location?.line ?? location?.line ?? 1,
-              annotation_level: "failure",
-              title: "Invalid self-assessment",
-              message: `${each.message}${each.hint ? `\n${each.hint}` : ""}`.slice(0, 64_000),
-            })),
+            // GitHub takes at most 50 annotations per request; a self-assessment with more problems
+            // shows the rest in the text above.
+            annotations: error
+              .all()
+              .slice(0, 50)
+              .map((each) => ({
+                path: ASSESSMENT_FILE,
+                start_line: each.location?.line ?? location?.line ?? 1,
+                end_line: each.location?.line ?? location?.line ?? 1,
+                annotation_level: "failure",
+                title: "Invalid self-assessment",
+                message: `${each.message}${each.hint ? `\n${each.hint}` : ""}`.slice(0, 64_000),
+              })),
           }
         : {}),
     },

@@ -9,6 +9,7 @@ import { latestGateVerdicts } from "../store/history.js";
 import { markReportDirty } from "../store/org-reports.js";
 import { recordDelivery } from "../store/store.js";
 import { recordRead } from "../tracker.js";
+import { ensureInstallation, scanInstallation } from "./installation.js";
 
 const NO_COMMIT = /^0{40}$/;
 
@@ -17,6 +18,7 @@ export async function onPush(services: Services, context: Context<"push">): Prom
   if (!installation || ref !== `refs/heads/${repository.default_branch}` || NO_COMMIT.test(after)) return;
   if (await seenDelivery(services, context.id)) return;
   const owner = repository.owner?.login ?? "";
+  await ensureInstallation(services, installation.id, owner);
   if (repository.name === SETTINGS_REPOSITORY) services.orgs.forget(owner);
   const org = await services.orgContext(installation.id);
   const tracked = !repository.archived && isTracked(org.settings, repository.name);
@@ -39,5 +41,8 @@ export async function onPush(services: Services, context: Context<"push">): Prom
     return recorded;
   });
   context.log.info({ repository: repository.full_name, commit: after, changes }, "maturity recorded");
+  // New settings may track other repositories (include, exclude) or frameworks: look at all of them again.
+  if (repository.name === SETTINGS_REPOSITORY)
+    services.background("scan", () => scanInstallation(services, installation.id));
   services.reports.touch(installation.id);
 }

@@ -1,13 +1,15 @@
 // Gate verdicts from mlgate Action runs. GitHub sends an App no event for another workflow's artifacts, and
 // check_run events carry no report; a completed `workflow_run` (the App needs `actions: read`) is the signal.
 // The run's `mlgate-report*` artifacts are downloaded, validated as untrusted data (`mlgate.report/v1`) and
-// recorded per repository, commit and run. Runs of forks are not the repository's verdicts and are skipped.
+// recorded per repository, commit and run. Only runs on the default branch count (not pull requests', not
+// forks'): they are the repository's verdict.
 import type { Context } from "probot";
 import { unzipSync } from "fflate";
 import { parseBaselineReport } from "../../src/check.js";
 import { MlgateError } from "../../src/errors.js";
 import { rollUp } from "../../src/evaluate/evaluate.js";
 import { seenDelivery, type Services } from "../services.js";
+import { ensureInstallation } from "./installation.js";
 import { recordGateVerdict } from "../store/history.js";
 import { markReportDirty } from "../store/org-reports.js";
 import { getRepository, recordDelivery } from "../store/store.js";
@@ -27,7 +29,10 @@ export async function onWorkflowRun(services: Services, context: Context<"workfl
   const { action, workflow_run: run, repository, installation } = context.payload;
   if (!installation || action !== "completed") return;
   if (run.head_repository?.id !== undefined && run.head_repository.id !== repository.id) return;
+  // A repository's verdict is its default branch's: a pull request's run judges a change, not the repository.
+  if (run.head_branch !== repository.default_branch || run.event.startsWith("pull_request")) return;
   if (await seenDelivery(services, context.id)) return;
+  await ensureInstallation(services, installation.id, repository.owner.login);
   const at = { owner: repository.owner.login, repo: repository.name };
   const { data } = await context.octokit.request(
     "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",

@@ -94,7 +94,7 @@ export function renderReportBlocks(input: ReportInput): { head: string; blocks: 
       ? [
           "",
           "> [!CAUTION]",
-          "> The organisation settings (`.github/mlgate.yml`, `maturity:`) have problems; defaults are used for them:",
+          "> The organisation settings (`.github/mlgate.yml`, `maturity:`) have problems:",
           ...input.settings.problems.map((problem) => `> - ${esc(problem)}`),
         ]
       : []),

@@ -89,7 +89,7 @@ function listTopics(frameworks: readonly Framework[]): string {
     const levels = framework.levels.map((level) => `${level.value} ${level.name}`).join(", ");
     lines.push(`${framework.id}: ${framework.name} (levels ${levels})`);
     for (const area of framework.areas) {
-      lines.push(`  ${area.name}`);
+      lines.push(`  ${area.name} (area ${area.id})`);
       for (const topic of area.topics) lines.push(`    ${topic.id.padEnd(34)} ${topic.name}`);
     }
     lines.push("");

@@ -4,7 +4,11 @@ import { validated } from "../config/issues.js";
 import type { ConfigPositions, FieldPath } from "../config/positions.js";
 import { readYaml } from "../config/yaml.js";
 import { MlgateError, throwAll } from "../errors.js";
+import { nearestWord } from "../sources/nearest.js";
+import { DETECTORS } from "./detectors.js";
 import { frameworkSchema, type Framework } from "./framework.js";
+
+const DETECTOR_IDS: string[] = DETECTORS.map((detector) => detector.id);
 
 /** Problems the schema cannot see, each with the field path it concerns. */
 export function frameworkProblems(
@@ -50,6 +54,15 @@ export function frameworkProblems(
         }
       }
       (topic.evidence ?? []).forEach((rule, r) => {
+        rule.detectors.forEach((detector, d) => {
+          if (DETECTOR_IDS.includes(detector)) return;
+          const near = nearestWord(detector, DETECTOR_IDS);
+          problems.push({
+            path: ["areas", a, "topics", t, "evidence", r, "detectors", d],
+            message: `"${detector}" is not an evidence detector`,
+            hint: `${near ? `did you mean "${near}"? ` : ""}detectors: ${DETECTOR_IDS.join(", ")}`,
+          });
+        });
         for (const bound of [rule.floor, rule.ceiling]) {
           if (bound !== undefined && !values.includes(bound)) {
             problems.push({

@@ -190,4 +190,38 @@ describe("the App on an organisation", { timeout: 60_000 }, () => {
     expect(edited.body).toContain(after.slice(0, 7));
     expect(sim.issues(`${ORG}/.github`)).toHaveLength(1);
   });
+
+  it("handles an event from an installation it never saw (down at install time), and scans that organisation", async () => {
+    const repositories = organisation(sim, {
+      ".github": { "README.md": "# acme\n" },
+      recsys: filesOf("fixtures/maturity/bare"),
+      "churn-model": filesOf("fixtures/maturity/mature"),
+    });
+    app = await startApp({ sim });
+    const recsys = repositories.find((each) => each.name === "recsys")!;
+    const after = sim.addCommit(`${ORG}/recsys`, {
+      files: { ...filesOf("fixtures/maturity/bare"), "dvc.yaml": DVC_PIPELINE },
+      message: "DVC pipeline",
+      branch: "main",
+    });
+    const response = await app.deliver(
+      "push",
+      pushed({
+        installationId: INSTALLATION,
+        org: ORG,
+        name: "recsys",
+        id: recsys.id,
+        before: "0".repeat(40),
+        after,
+      }),
+    );
+    expect(response.status).toBe(200);
+    const issue = await eventually("the report with both repositories", () =>
+      reportOf()?.body?.includes("[churn-model](") && reportOf()?.body?.includes("[recsys](")
+        ? reportOf()
+        : undefined,
+    );
+    expect(issue.body).toContain("Tracking 2 repositories of acme");
+    expect(app.output()).toContain("an installation the store did not know");
+  });
 });

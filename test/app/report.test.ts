@@ -28,6 +28,7 @@ function repositoryOf(payload: Record<string, unknown>, id: number, name: string
     id,
     name,
     full_name: `${ORG}/${name}`,
+    default_branch: "main",
     owner: { ...(repository.owner as object), login: ORG },
   };
 }
@@ -183,7 +184,8 @@ describe("the org report", { timeout: 120_000 }, () => {
     const schema = freshSchema("app_test");
     await schema.create();
     try {
-      const env = { MLGATE_REPORT_DEBOUNCE: "1500ms" };
+      // The scale-out configuration docs/app.md gives: shared PostgreSQL, and Redis for GitHub's rate limits.
+      const env = { MLGATE_REPORT_DEBOUNCE: "1500ms", REDIS_URL: "redis://127.0.0.1:6379" };
       const { listed } = await install(
         { "fraud-model": filesOf("fixtures/maturity/bare"), recsys: filesOf("fixtures/maturity/bare") },
         { databaseUrl: schema.url, env },

@@ -129,6 +129,14 @@ describe("an organisation's own framework", () => {
     expect(formatError(error)).toMatch(/acme\.yml:13:\d+.*level 4, which the framework does not have/);
   });
 
+  it("refuses an evidence rule naming a detector that does not exist, suggesting the nearest", () => {
+    const bad = framework.map((line) => line.replace("gates-on-pull-requests", "gates-on-pull-request"));
+    const error = thrownBy(() => loadFramework(bad.join("\n"), "acme.yml", []));
+    expect(formatError(error)).toMatch(
+      /acme\.yml:14:\d+.*"gates-on-pull-request" is not an evidence detector[\s\S]*did you mean "gates-on-pull-requests"/,
+    );
+  });
+
   it("refuses the id of a built-in framework", () => {
     const bad = framework.map((line) => line.replace("acme-mlops", "iml4e-v2"));
     const error = thrownBy(() => loadFramework(bad.join("\n"), "acme.yml", ["iml4e-v2"]));
