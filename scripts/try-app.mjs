@@ -6,18 +6,9 @@
 //   npm run try-app              the demo
 //   npm run try-app -- --serve   keep the simulator running, print the environment to run `npm run app`
 //                                by hand against it, and deliver the same webhooks from this terminal
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { randomUUID } from "node:crypto";
 import { loadTestSupport } from "./test-support.mjs";
@@ -25,6 +16,7 @@ import { loadTestSupport } from "./test-support.mjs";
 const {
   startGitHubSimulator,
   startApp,
+  filesOf: filesIn,
   installationCreated,
   examplePayload,
   deliverWebhook,
@@ -61,20 +53,6 @@ const DVC_PIPELINE = `stages:
     outs: [model.pkl]
 `;
 const RULE = "─".repeat(100);
-
-/** A fixture folder as a commit's files. */
-function filesIn(dir) {
-  const files = {};
-  const walk = (at) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path).split("\\").join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 /** The organisation, its settings repository and one repository per fixture; returns main's commits. */
 function arrangeOrganisation(sim) {

@@ -1,6 +1,7 @@
 // The org report as an organisation sees it: gate verdicts from completed mlgate runs, private repositories
 // withheld from a public report, linked pages instead of truncation, repositories renamed, archived and
 // deleted, and two instances on one PostgreSQL writing one edit.
+import { readFileSync } from "node:fs";
 import { zipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
@@ -248,22 +249,7 @@ describe("the org report", { timeout: 120_000 }, () => {
   });
 
   it("takes title, targets and framework files from the organisation's settings, with _extends", async () => {
-    const framework = [
-      "id: acme-ladder",
-      "name: ACME ladder",
-      "source: ACME handbook, chapter 7",
-      "levels: [{ value: 1, name: Crawl }, { value: 2, name: Walk }, { value: 3, name: Run }]",
-      "areas:",
-      "  - id: delivery",
-      "    name: Delivery",
-      "    source: handbook 7.1",
-      "    topics:",
-      "      - id: gated-releases",
-      "        name: Gated releases",
-      "        source: handbook 7.1.2",
-      "        statements: { '1': Releases by hand., '3': Every PR runs the release gates. }",
-      "        evidence: [{ detectors: [gates-on-pull-requests], floor: 3 }]",
-    ].join("\n");
+    const framework = readFileSync("fixtures/maturity/frameworks/acme-ladder.yml", "utf8");
     const settings = [
       "_extends: policies",
       "maturity:",

@@ -1,4 +1,5 @@
 // The self-assessment file: what a team writes, and the errors they get when it is wrong.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatError } from "../../src/errors.js";
 import { parseAssessment } from "../../src/maturity/assessment.js";
@@ -96,27 +97,13 @@ describe("the self-assessment file", () => {
 });
 
 describe("an organisation's own framework", () => {
-  const framework = [
-    "id: acme-mlops",
-    "name: ACME MLOps ladder",
-    "source: ACME engineering handbook, chapter 7",
-    "levels: [{ value: 1, name: Crawl }, { value: 2, name: Walk }, { value: 3, name: Run }]",
-    "areas:",
-    "  - id: delivery",
-    "    name: Delivery",
-    "    source: handbook 7.1",
-    "    topics:",
-    "      - id: gated-releases",
-    "        name: Gated releases",
-    "        source: handbook 7.1.2",
-    "        statements: { '1': Releases by hand., '3': Every PR runs the release gates. }",
-    "        evidence: [{ detectors: [gates-on-pull-requests], floor: 3 }]",
-  ];
+  // Line numbers below count from this file's first line (its comment).
+  const framework = readFileSync("fixtures/maturity/frameworks/acme-ladder.yml", "utf8").split("\n");
 
   it("loads and can then be named by a self-assessment", () => {
     const acme = loadFramework(framework.join("\n"), "acme.yml", ["iml4e-v2", "ml-cmm"]);
     const assessment = parseAssessment(
-      "framework: acme-mlops\nassessedAt: 2026-10-15\ntopics:\n  gated-releases: 2\n",
+      "framework: acme-ladder\nassessedAt: 2026-10-15\ntopics:\n  gated-releases: 2\n",
       FILE,
       [...BUILTIN_FRAMEWORKS, acme],
     );
@@ -124,22 +111,22 @@ describe("an organisation's own framework", () => {
   });
 
   it("refuses a statement on a level it does not have, at its line", () => {
-    const bad = framework.map((line) => line.replace("'3': Every", "'4': Every"));
+    const bad = framework.map((line) => line.replace('"3": Every', '"4": Every'));
     const error = thrownBy(() => loadFramework(bad.join("\n"), "acme.yml", []));
-    expect(formatError(error)).toMatch(/acme\.yml:13:\d+.*level 4, which the framework does not have/);
+    expect(formatError(error)).toMatch(/acme\.yml:14:\d+.*level 4, which the framework does not have/);
   });
 
   it("refuses an evidence rule naming a detector that does not exist, suggesting the nearest", () => {
     const bad = framework.map((line) => line.replace("gates-on-pull-requests", "gates-on-pull-request"));
     const error = thrownBy(() => loadFramework(bad.join("\n"), "acme.yml", []));
     expect(formatError(error)).toMatch(
-      /acme\.yml:14:\d+.*"gates-on-pull-request" is not an evidence detector[\s\S]*did you mean "gates-on-pull-requests"/,
+      /acme\.yml:15:\d+.*"gates-on-pull-request" is not an evidence detector[\s\S]*did you mean "gates-on-pull-requests"/,
     );
   });
 
   it("refuses the id of a built-in framework", () => {
-    const bad = framework.map((line) => line.replace("acme-mlops", "iml4e-v2"));
+    const bad = framework.map((line) => line.replace("id: acme-ladder", "id: iml4e-v2"));
     const error = thrownBy(() => loadFramework(bad.join("\n"), "acme.yml", ["iml4e-v2"]));
-    expect(formatError(error)).toMatch(/acme\.yml:1:5.*built-in framework/);
+    expect(formatError(error)).toMatch(/acme\.yml:2:5.*built-in framework/);
   });
 });
