@@ -4,6 +4,7 @@
 import { Probot, Server } from "probot";
 import { createMlgateApp } from "./app.js";
 import { EnvError, readAppEnv } from "./env.js";
+import { MlgateOctokit } from "./github/octokit.js";
 import { createLogger } from "./log.js";
 import { openDb } from "./store/db.js";
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     log,
     Probot: Probot.defaults({
       log,
+      Octokit: MlgateOctokit,
       appId: env.appId,
       privateKey: env.privateKey,
       secret: env.webhookSecret,

@@ -125,6 +125,7 @@ export async function onInstallationRepositories(
 ): Promise<void> {
   const { installation, repositories_added: added, repositories_removed: removed } = context.payload;
   const owner = (installation.account as { login?: string } | null)?.login ?? "";
+  await ensureInstallation(services, installation.id, owner);
   const now = services.now();
   const fresh = await once(services, context, async (tx) => {
     for (const repository of removed)
