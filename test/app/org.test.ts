@@ -224,4 +224,25 @@ describe("the App on an organisation", { timeout: 60_000 }, () => {
     expect(issue.body).toContain("Tracking 2 repositories of acme");
     expect(app.output()).toContain("an installation the store did not know");
   });
+
+  it("catches a lost push at the periodic reconcile", async () => {
+    const repositories = organisation(sim, {
+      ".github": { "README.md": "# acme\n" },
+      recsys: filesOf("fixtures/maturity/bare"),
+    });
+    app = await startApp({ sim, env: { MLGATE_RECONCILE_INTERVAL: "2s" } });
+    await app.deliver("installation", installationCreated(INSTALLATION, ORG, repositories));
+    const issue = await eventually("the report issue", () => reportOf());
+    // A push whose webhook never arrives.
+    const after = sim.addCommit(`${ORG}/recsys`, {
+      files: { ...filesOf("fixtures/maturity/bare"), "dvc.yaml": DVC_PIPELINE },
+      message: "DVC pipeline",
+      branch: "main",
+    });
+    const edited = await eventually("the reconciled report", () =>
+      reportOf(issue.number)?.body?.includes(after.slice(0, 7)) ? reportOf(issue.number) : undefined,
+    );
+    expect(edited.body).toMatch(/⬆️ Data version control \| 0 → 3/);
+    expect(sim.issues(`${ORG}/.github`)).toHaveLength(1);
+  });
 });
