@@ -1,11 +1,13 @@
 // The App on an organisation of 1,000 repositories in the GitHub simulator: the initial scan (wall time from the
 // installation webhook to the complete report, and the API requests it makes, by kind) and webhook throughput
-// and latency of one instance (signed pushes, several in flight), on PGlite and on PostgreSQL. Each is run
-// on the App as built, whose GitHub client (Probot's) paces GraphQL queries and writes 1 s apart, and once
-// more with that pacing taken out of the App process, to show what the App itself costs.
-//   npm run bench:app                          builds, then per backend: pacing off 3 scans and 3 bursts of
-//                                              300 pushes, as built 16 pushes (and 1 scan on PGlite)
-//   SCAN_RUNS=5 PUSHES=500 npm run bench:app   more runs; PACED_SCANS, PACED_SCAN_BACKENDS, PACED_PUSHES
+// and latency of one instance (signed pushes, several in flight), on PGlite and on PostgreSQL, of the App as
+// built (its own write pacing, app/github/octokit.ts: an installation's writes one at a time with no gap,
+// content-creating requests at most one per 750 ms).
+//   npm run bench:app                          builds, then per backend 3 scans and, on the last scan's
+//                                              instance, 3 bursts of 300 pushes (900 repositories, so
+//                                              every burst raises levels alike: more wrap around)
+//   SCAN_RUNS=5 CONCURRENCY=16 npm run bench:app   more scans, more pushes in flight; also PUSHES,
+//                                              PUSH_RUNS, REPOSITORIES
 //   BACKENDS=pglite APP_PROFILE=/tmp/prof npm run bench:app     one store (pglite, postgres); CPU profiles
 import { Buffer } from "node:buffer";
 import { randomBytes } from "node:crypto";
@@ -23,10 +25,6 @@ const REPOSITORIES = Number(process.env.REPOSITORIES ?? 1000);
 const SCAN_RUNS = Number(process.env.SCAN_RUNS ?? 3);
 const PUSH_RUNS = Number(process.env.PUSH_RUNS ?? 3);
 const PUSHES = Number(process.env.PUSHES ?? 300);
-// As built, every push takes a second of pacing and a scan is mostly pacing: fewer of them show it.
-const PACED_SCANS = Number(process.env.PACED_SCANS ?? 1);
-const PACED_SCAN_BACKENDS = (process.env.PACED_SCAN_BACKENDS ?? "pglite").split(",");
-const PACED_PUSHES = Number(process.env.PACED_PUSHES ?? 16);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const BACKENDS = (process.env.BACKENDS ?? "pglite,postgres").split(",");
 // A directory: every App process writes a CPU profile there (.cpuprofile, for Chrome's DevTools or speedscope).
@@ -34,25 +32,12 @@ const APP_PROFILE = process.env.APP_PROFILE ? resolve(process.env.APP_PROFILE) :
 const POSTGRES_URL = process.env.MLGATE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 // Like a deployment: the periodic sweep at its default (1 min) so it never lands inside a measurement. The
 // report is rebuilt 2 s after the last change rather than the default 10 s, which would only add a constant
-// wait to the scan; 2 s is still longer than the gap between paced pushes, so a burst is not interleaved
-// with report rebuilds any more than in production.
+// wait to the scan; 2 s is still far longer than the gap between pushes of a burst, so a burst is not
+// interleaved with report rebuilds any more than in production.
 const APP_ENV = { MLGATE_REPORT_DEBOUNCE: "2s", MLGATE_SWEEP_INTERVAL: "1m" };
-
-/**
- * Preloaded into the App (NODE_OPTIONS=--import) for "pacing off": @octokit/plugin-throttling's write and
- * notification groups (every GraphQL query and every write of an installation, 1 s and 3 s apart) keep
- * one request at a time but lose the minimum gap, as the Action configures its own client (bench/README.md).
- */
-const UNPACED_PRELOAD = `import { createRequire } from "node:module";
-const Bottleneck = createRequire(${JSON.stringify(resolve("package.json"))})("bottleneck/light.js");
-const Group = Bottleneck.Group;
-Bottleneck.Group = class extends Group {
-  constructor(options = {}) {
-    const paced = options.id === "octokit-write" || options.id === "octokit-notifications";
-    super(paced ? { ...options, minTime: 0 } : options);
-  }
-};
-`;
+// The App is done when the proxy has seen no request for this long: more than the 750 ms between two
+// content-creating requests (the report's new pages), so a scan's or a rebuild's requests are all counted.
+const SETTLE_MS = 1000;
 
 /** Preloaded for APP_PROFILE (--cpu-prof is not allowed in NODE_OPTIONS): the inspector's profiler, written on exit. */
 const PROFILE_PRELOAD = `import { Session } from "node:inspector";
@@ -285,7 +270,7 @@ async function freshStore(backend) {
 }
 
 /** Installs the App on the organisation and times the scan until every page of the report is written. */
-async function measureScan(sim, proxy, app, repositories, settleMs) {
+async function measureScan(sim, proxy, app, repositories) {
   proxy.log.length = 0;
   sim.resetRequests();
   const listed = [{ name: ".github" }, ...repositories].map((repository) => ({
@@ -308,7 +293,7 @@ async function measureScan(sim, proxy, app, repositories, settleMs) {
     240_000,
   );
   const wallMs = performance.now() - started;
-  await quiet(proxy, settleMs);
+  await quiet(proxy, SETTLE_MS);
   const reads = proxy.log.filter((entry) => entry.repositories > 0);
   const kinds = new Map();
   for (const entry of proxy.log) kinds.set(kindOf(entry), (kinds.get(kindOf(entry)) ?? 0) + 1);
@@ -389,7 +374,7 @@ function preparePushes(sim, repositories, first, count) {
  * recorded the snapshot, unless Probot answered 202 at 9 s and went on; "read" is when the App's GraphQL read
  * of the pushed commit came back, which also covers those.
  */
-async function measurePushes(sim, proxy, app, pushes, settleMs) {
+async function measurePushes(sim, proxy, app, pushes) {
   proxy.log.length = 0;
   const latencies = [];
   const sentAt = new Map();
@@ -434,7 +419,7 @@ async function measurePushes(sim, proxy, app, pushes, settleMs) {
     () => (proxy.log.some((entry) => entry.method === "PATCH" && entry.at > lastRead) ? true : undefined),
     30_000,
   ).catch(() => false);
-  await quiet(proxy, settleMs);
+  await quiet(proxy, SETTLE_MS);
   const reportMs = Math.max(...proxy.log.map((entry) => entry.doneAt)) - lastRead;
   return {
     latencies,
@@ -445,10 +430,35 @@ async function measurePushes(sim, proxy, app, pushes, settleMs) {
     processedMs: lastRead - started,
     perSecond: (pushes.length / (lastRead - started)) * 1000,
     graphql: proxy.log.filter((entry) => entry.query !== undefined && entry.at <= lastRead).length,
+    // The App sends an installation's writes, GraphQL reads included, one at a time: how long each read took
+    // and how much of the burst one was in flight (1 would make that queue the limit).
+    readMs: median(
+      proxy.log
+        .filter((entry) => entry.name && sentAt.has(entry.name))
+        .map((entry) => entry.doneAt - entry.at),
+    ),
+    readBusy: inFlight(
+      proxy.log.filter((entry) => entry.query !== undefined),
+      started,
+      lastRead,
+    ),
     reportMs: rebuilt ? reportMs : NaN,
     changesBefore: before.changes,
     changesAfter: reportOf(sim).changes,
   };
+}
+
+/** The share of [from, to] during which at least one of the requests was in flight. */
+function inFlight(entries, from, to) {
+  let busy = 0;
+  let reach = from;
+  for (const entry of [...entries].sort((a, b) => a.at - b.at)) {
+    const start = Math.max(entry.at, reach);
+    const end = Math.min(entry.doneAt, to);
+    if (end > start) busy += end - start;
+    reach = Math.max(reach, end);
+  }
+  return busy / (to - from);
 }
 
 const median = (values) => {
@@ -466,54 +476,31 @@ const s = (value) => (value / 1000).toFixed(1);
 
 const preloadDir = mkdtempSync(join(tmpdir(), "mlgate-bench-preload-"));
 process.on("exit", () => rmSync(preloadDir, { recursive: true, force: true }));
-const preload = join(preloadDir, "unpaced.mjs");
-writeFileSync(preload, UNPACED_PRELOAD);
 writeFileSync(join(preloadDir, "profile.mjs"), PROFILE_PRELOAD);
-const profileNodeOptions = APP_PROFILE
-  ? `--import ${pathToFileURL(join(preloadDir, "profile.mjs")).href}`
-  : "";
-
-const unpacedNodeOptions = `--import ${pathToFileURL(preload).href}`;
-const PACED = { id: "paced", label: "as built", settleMs: 1500 };
-const UNPACED = { id: "unpaced", label: "pacing off", settleMs: 500 };
+const APP_PROCESS_ENV = {
+  ...APP_ENV,
+  ...(APP_PROFILE ? { NODE_OPTIONS: `--import ${pathToFileURL(join(preloadDir, "profile.mjs")).href}` } : {}),
+};
 
 /** A simulator with the organisation, the recording proxy, a fresh store and the App on it. */
-async function openSession(backend, mode) {
+async function openSession(backend) {
   const sim = await startGitHubSimulator();
   const repositories = buildOrganisation(sim);
   const proxy = await startRecordingProxy(sim.url);
   const store = await freshStore(backend);
-  const start = (startMode) => {
-    const nodeOptions = [startMode.id === "unpaced" ? unpacedNodeOptions : "", profileNodeOptions]
-      .join(" ")
-      .trim();
-    // startApp only needs the simulator's address: the App talks to the proxy in front of it.
-    return startApp({
-      sim: { url: proxy.url },
-      ...store.options,
-      env: { ...APP_ENV, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
-    });
-  };
   const session = { sim, repositories, proxy, app: undefined, pushed: 0 };
   try {
-    session.app = await start(mode);
+    // startApp only needs the simulator's address: the App talks to the proxy in front of it.
+    session.app = await startApp({ sim: { url: proxy.url }, ...store.options, env: APP_PROCESS_ENV });
   } catch (error) {
     await proxy.close();
     await sim.close();
     await store.drop();
     throw error;
   }
-  const problems = (label) =>
-    problemsOf(session.app, sim).map((problem) => `${backend}, ${label}: ${problem}`);
   return Object.assign(session, {
-    /** The same store and organisation, the App restarted (another mode). */
-    async restart(nextMode, label) {
-      allProblems.push(...problems(label));
-      await session.app.stop();
-      session.app = await start(nextMode);
-    },
-    async close(label) {
-      allProblems.push(...problems(label));
+    async close() {
+      allProblems.push(...problemsOf(session.app, sim).map((problem) => `${backend}: ${problem}`));
       await session.app.stop();
       await proxy.close();
       await sim.close();
@@ -522,33 +509,27 @@ async function openSession(backend, mode) {
   });
 }
 
-async function scanRun(backend, mode, run, session) {
-  const scan = await measureScan(
-    session.sim,
-    session.proxy,
-    session.app,
-    session.repositories,
-    mode.settleMs,
-  );
+async function scanRun(backend, run, session) {
+  const scan = await measureScan(session.sim, session.proxy, session.app, session.repositories);
   console.error(
-    `${backend}, ${mode.label}, scan ${run + 1}: ${s(scan.wallMs)} s to the complete report (${scan.reads} file reads, ${scan.requests} requests)`,
+    `${backend}, scan ${run + 1}: ${s(scan.wallMs)} s to the complete report (${scan.reads} file reads, ${scan.requests} requests)`,
   );
   return scan;
 }
 
-async function burstRuns(backend, mode, session, runs, count) {
+async function burstRuns(backend, session, runs, count) {
   const bursts = [];
   for (let burst = 0; burst < runs; burst++) {
     const { pushes, levelChanging } = preparePushes(session.sim, session.repositories, session.pushed, count);
     session.pushed += count;
     const result = {
-      ...(await measurePushes(session.sim, session.proxy, session.app, pushes, mode.settleMs)),
+      ...(await measurePushes(session.sim, session.proxy, session.app, pushes)),
       levelChanging,
       count,
     };
     bursts.push(result);
     console.error(
-      `${backend}, ${mode.label}, burst ${burst + 1}: ${result.perSecond.toFixed(1)} pushes/s, p99 ${ms(percentile(result.latencies, 99))} ms`,
+      `${backend}, burst ${burst + 1}: ${result.perSecond.toFixed(1)} pushes/s, p99 ${ms(percentile(result.latencies, 99))} ms`,
     );
   }
   return bursts;
@@ -558,47 +539,30 @@ const results = [];
 const allProblems = [];
 const benchStarted = performance.now();
 for (const backend of BACKENDS) {
-  const paced = { backend, mode: PACED, scans: [], bursts: [] };
-  const unpaced = { backend, mode: UNPACED, scans: [], bursts: [] };
-  // As built, the scan is GitHub's pacing more than anything of the store's: by default it runs on one store.
-  for (let run = 0; PACED_SCAN_BACKENDS.includes(backend) && run < PACED_SCANS; run++) {
-    const session = await openSession(backend, PACED);
-    try {
-      paced.scans.push(await scanRun(backend, PACED, run, session));
-    } finally {
-      await session.close(PACED.label);
-    }
-  }
+  const result = { backend, scans: [], bursts: [] };
   for (let run = 0; run < SCAN_RUNS; run++) {
-    const session = await openSession(backend, UNPACED);
+    const session = await openSession(backend);
     try {
-      unpaced.scans.push(await scanRun(backend, UNPACED, run, session));
-      // The bursts run on the last scan's store: an organisation in steady state. Then the same store
-      // with the App as built.
-      if (run === SCAN_RUNS - 1) {
-        unpaced.bursts.push(...(await burstRuns(backend, UNPACED, session, PUSH_RUNS, PUSHES)));
-        if (PACED_PUSHES > 0) {
-          await session.restart(PACED, UNPACED.label);
-          paced.bursts.push(...(await burstRuns(backend, PACED, session, 1, PACED_PUSHES)));
-        }
-      }
+      result.scans.push(await scanRun(backend, run, session));
+      // The bursts run on the last scan's store: an organisation in steady state.
+      if (run === SCAN_RUNS - 1)
+        result.bursts.push(...(await burstRuns(backend, session, PUSH_RUNS, PUSHES)));
     } finally {
-      await session.close(run === SCAN_RUNS - 1 && PACED_PUSHES > 0 ? PACED.label : UNPACED.label);
+      await session.close();
     }
   }
-  results.push(paced, unpaced);
+  results.push(result);
 }
 const benchMs = performance.now() - benchStarted;
 
-const label = (result) =>
-  `${{ pglite: "PGlite", postgres: "PostgreSQL" }[result.backend]}, ${result.mode.label}`;
+const label = (result) => ({ pglite: "PGlite", postgres: "PostgreSQL" })[result.backend];
 console.log(
   `\n${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; ${REPOSITORIES} repositories; ` +
     `${CONCURRENCY} pushes in flight; medians over the runs; ${s(benchMs)} s in all\n`,
 );
 console.log("### Initial scan\n");
 console.log(
-  "| App, store | scans | wall s to the complete report | read and recorded s | installation webhook answered ms | API requests | GraphQL file reads | repositories per read | other GraphQL | REST | report pages |",
+  "| store | scans | wall s to the complete report | read and recorded s | installation webhook answered ms | API requests | GraphQL file reads | repositories per read | other GraphQL | REST | report pages |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const result of results) {
@@ -624,7 +588,7 @@ for (const result of results) {
 }
 console.log("\n### Webhook throughput (pushes to the default branch, one instance)\n");
 console.log(
-  "| App, store | bursts × pushes | pushes/s | median ms | p95 ms | p99 ms | max ms | answered 202 at 9 s | p99 ms until the commit was read | GraphQL per push | report rebuilt after the burst ms |",
+  "| store | bursts × pushes | pushes/s | median ms | p95 ms | p99 ms | max ms | answered 202 at 9 s | p99 ms until the commit was read | GraphQL per push | report rebuilt after the burst ms |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const result of results) {
@@ -639,7 +603,9 @@ for (const result of results) {
   for (const [index, burst] of result.bursts.entries()) {
     console.log(
       `\n${label(result)}, burst ${index + 1}: ${burst.perSecond.toFixed(1)} pushes/s (all processed in ${s(burst.processedMs)} s), ` +
-        `median ${ms(median(burst.latencies))}, p99 ${ms(percentile(burst.latencies, 99))} ms; ` +
+        `median ${ms(median(burst.latencies))}, p99 ${ms(percentile(burst.latencies, 99))} ms (until the commit was read: ` +
+        `median ${ms(median(burst.readLatencies))}, p99 ${ms(percentile(burst.readLatencies, 99))} ms); ` +
+        `a GraphQL read ${ms(burst.readMs)} ms, one in flight ${(burst.readBusy * 100).toFixed(0)} % of the time; ` +
         `${burst.levelChanging} pushes add dvc.yaml; the report's level changes ${burst.changesBefore} → ${burst.changesAfter}` +
         (burst.failures.length ? `; failures: ${[...new Set(burst.failures)].slice(0, 3).join(" / ")}` : ""),
     );
