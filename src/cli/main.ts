@@ -4,6 +4,7 @@ import { formatError, MlgateError } from "../errors.js";
 import { nearestWord } from "../sources/nearest.js";
 import { checkCommand } from "./check.js";
 import { initCommand } from "./init.js";
+import { inspectCommand } from "./inspect.js";
 import { EXIT, type CliIo } from "./io.js";
 import { maturityCommand } from "./maturity.js";
 import { schemaCommand } from "./schema.js";
@@ -12,6 +13,7 @@ import { VERSION } from "./version.js";
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: checkCommand,
   init: initCommand,
+  inspect: inspectCommand,
   maturity: maturityCommand,
   schema: schemaCommand,
 };
@@ -23,6 +25,7 @@ Usage: mlgate <command> [options]
 Commands:
   check    check metric files against the gates config and print the verdict
   init     write a commented starter config from the metric files found here
+  inspect  list every measurement mlgate reads in a metric file, as gate paths
   maturity score the repository's MLOps maturity: self-assessment against evidence
   schema   print the JSON Schema of the gates config
 

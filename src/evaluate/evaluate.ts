@@ -4,7 +4,7 @@ import type { Gate, Specification } from "../config/model.js";
 import { nextDue } from "../config/duration.js";
 import { formatLocation, MlgateError } from "../errors.js";
 import { REPORT_SCHEMA_ID, type Report, type ReportMeasurement } from "../report/model.js";
-import { selectValue } from "../sources/select.js";
+import { measurementIndex, selectValue } from "../sources/select.js";
 import type { SourceDocument } from "../sources/types.js";
 import { brokenBaselineRules } from "./baseline.js";
 import { describeTarget } from "./describe.js";
@@ -111,6 +111,10 @@ export function evaluateGate(
           ? `does not meet the target (${expected})`
           : `got ${showValue(judged.value)}, expected ${expected}`,
       ];
+  // The tool's own words on a failure (an Evidently test's description); never for a confidential gate,
+  // whose description may quote the value.
+  const said = problems.length && !gate.confidential ? toolSays(source, gate.path) : undefined;
+  if (said) problems.push(said);
   const baseline = compareBaseline(gate, judged.value, previous, options, problems);
   const value = gate.confidential ? null : judged.value;
   const status = problems.length ? "fail" : "pass";
@@ -118,6 +122,15 @@ export function evaluateGate(
     ? problems.join("; ")
     : `${gate.confidential ? "meets the target" : showValue(judged.value)} (expected ${expected})${baseline.note}`;
   return { ...base, value, status, lastStatus: status, message, baseline: baseline.field };
+}
+
+function toolSays(source: SourceResult | undefined, path: string | undefined): string | undefined {
+  if (source === undefined || source instanceof MlgateError || path === undefined || !source.measurements)
+    return undefined;
+  const measurement = measurementIndex(source).get(path);
+  if (!measurement?.description) return undefined;
+  const verdict = measurement.verdict ? ` (${measurement.verdict})` : "";
+  return `${source.format}${verdict}: ${measurement.description.replace(/\s+/g, " ").trim().slice(0, 500)}`;
 }
 
 /** Values in messages: numbers in full (auditors compare digits), text quoted so edges are visible. */

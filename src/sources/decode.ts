@@ -4,6 +4,8 @@
 import type { FormatName } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import { detectFormat, parseDocument } from "./formats/index.js";
+import { measurementTree } from "./formats/tool.js";
+import { detectToolFormat, toolFormat } from "./formats/tools.js";
 import type { SourceDocument } from "./types.js";
 
 interface Readable {
@@ -21,6 +23,26 @@ export function toDocument(
   fileName: string,
 ): SourceDocument {
   const text = decodeUtf8(bytes, origin);
+  const tool = spec.format ? toolFormat(spec.format) : detectToolFormat(fileName, text);
+  if (tool) {
+    if (text.replace(/^\uFEFF/, "").trim() === "") {
+      throw new MlgateError("source.parse", `the ${tool.title} file is empty`, {
+        location: { file: origin },
+        hint: "check that the step producing it ran and wrote its results",
+      });
+    }
+    const measurements = tool.read(text, { origin });
+    // A JSON file stays addressable by JSON Pointer too: configs written before its format was known keep working.
+    const json = /^\uFEFF?\s*[[{]/.test(text) ? parseDocument(text, "json", { origin }).data : undefined;
+    return {
+      source: spec.name,
+      origin,
+      format: tool.name as FormatName,
+      data: json ?? measurementTree(measurements, origin),
+      textCells: false,
+      measurements,
+    };
+  }
   const format = spec.format ?? detectFormat(fileName, text);
   const options = {
     origin,

@@ -3,6 +3,7 @@
 import { MlgateError } from "../errors.js";
 import { AmbiguousRows } from "./formats/csv.js";
 import { nearestWord } from "./nearest.js";
+import type { ToolMeasurement } from "./formats/tool.js";
 import type { SourceDocument } from "./types.js";
 
 const MAX_LISTED_KEYS = 10;
@@ -45,6 +46,33 @@ export function parsePath(path: string): ParsedPath {
 /** The value at `path` in the document; the whole document when there is no path. */
 export function selectValue(doc: SourceDocument, path: string | undefined): unknown {
   if (path === undefined) return doc.data;
+  if (!doc.measurements) return selectPath(doc, path);
+  const named = measurementIndex(doc).get(path);
+  if (named) return named.value;
+  try {
+    return selectPath(doc, path);
+  } catch (error) {
+    // A JSON Pointer's own message says where it went wrong; anything else was meant as a name.
+    if (error instanceof MlgateError && error.code === "select.missing" && !path.startsWith("/")) {
+      throw unknownName(doc, path);
+    }
+    throw error;
+  }
+}
+
+const indexes = new WeakMap<SourceDocument, Map<string, ToolMeasurement>>();
+
+/** The measurements by name, built once per document (a drift report may have tens of thousands). */
+export function measurementIndex(doc: SourceDocument): Map<string, ToolMeasurement> {
+  let index = indexes.get(doc);
+  if (!index) {
+    index = new Map((doc.measurements ?? []).map((measurement) => [measurement.name, measurement]));
+    indexes.set(doc, index);
+  }
+  return index;
+}
+
+function selectPath(doc: SourceDocument, path: string): unknown {
   const parsed = parsePath(path);
   let value = doc.data;
   for (let i = 0; i < parsed.segments.length; i++) {
@@ -83,6 +111,15 @@ function step(value: unknown, parsed: ParsedPath, i: number, origin: string): un
     `no key ${JSON.stringify(segment)} ${where(parsed, i, origin)}: the value at ${prefix} is ${describeType(value)}, not an object`,
     { hint: `shorten the path to ${prefix} to read that value` },
   );
+}
+
+/** A tool format's file has no measurement of that name: the nearest names, and `mlgate inspect`. */
+function unknownName(doc: SourceDocument, path: string): MlgateError {
+  const names = (doc.measurements ?? []).map((measurement) => measurement.name);
+  const near = nearestWord(path, names);
+  return new MlgateError("select.missing", `${doc.origin} has no measurement named ${JSON.stringify(path)}`, {
+    hint: `${near === undefined ? "" : `did you mean ${JSON.stringify(near)}? `}\`mlgate inspect ${doc.origin}\` lists the ${names.length} names it has`,
+  });
 }
 
 function where(parsed: ParsedPath, i: number, origin: string): string {

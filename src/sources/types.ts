@@ -1,5 +1,6 @@
 // What every assessment interface (file, command, http) hands to the evaluator, and what it needs to run.
 import type { FormatName } from "../config/model.js";
+import type { ToolMeasurement } from "./formats/tool.js";
 
 /** Everything a source needs from the outside world, passed in so tests use the real thing. */
 export interface SourceContext {
@@ -19,6 +20,11 @@ export interface SourceDocument {
   data: unknown;
   /** True when leaf values are untyped text (CSV cells): `"0.9"` is then a number for a numeric gate. */
   textCells: boolean;
+  /**
+   * A tool format's named measurements. A gate's `path` is first looked up here as a whole name
+   * (`tests/Share of Drifted Columns`), then, for files that are JSON, as a path into `data`.
+   */
+  measurements?: readonly ToolMeasurement[];
 }
 
 /** A format adapter turns text into a document tree. One module per format, one list of them. */

@@ -1,0 +1,67 @@
+// Tool formats: the files ML tools write (Evidently, Great Expectations, Hugging Face, scikit-learn, ...)
+// read into named measurements. Each adapter names what it reads in a documented, stable way, so a gate
+// selects `path: <name>` and `mlgate inspect <file>` lists every name to copy into a config.
+import { MlgateError } from "../../errors.js";
+
+/** What the tool itself concluded about a measurement, when it concludes anything. */
+export type ToolVerdict = "pass" | "fail" | "warning" | "error" | "skipped";
+
+export interface ToolMeasurement {
+  /** Stable and unique within a file: `metrics/DatasetDriftMetric/share_of_drifted_columns`. */
+  name: string;
+  /** A number (NaN and ±Infinity kept, the evaluator refuses them), a string, a boolean, or null. */
+  value: number | string | boolean | null;
+  /** The tool's own verdict (an Evidently test's status, a Great Expectations `success`). */
+  verdict?: ToolVerdict;
+  /** The tool's own words for it (a test's or an expectation's description). */
+  description?: string;
+  /** The value was written as a percentage ("25.59%" is 25.59 on a 0–100 scale). */
+  scale?: "percent";
+}
+
+export interface ToolFormat {
+  name: string;
+  /** The tool's name as people write it: "Evidently", "Great Expectations". */
+  title: string;
+  /**
+   * A confident yes from the content (and the file name): used when a source names no format. A tool
+   * format claims a file only by shapes no plain metrics file has, so detection never takes a file away
+   * from a config that reads it as plain JSON.
+   */
+  detect(fileName: string, text: string): boolean;
+  /** The file's measurements; an MlgateError (`source.parse`) naming the place when the file is refused. */
+  read(text: string, options: { origin: string }): ToolMeasurement[];
+}
+
+/** The measurements as a document tree: one key per name (own keys only, `__proto__` is just a name). */
+export function measurementTree(
+  measurements: readonly ToolMeasurement[],
+  origin: string,
+): Record<string, unknown> {
+  const tree = Object.create(null) as Record<string, unknown>;
+  for (const measurement of measurements) {
+    if (Object.hasOwn(tree, measurement.name)) {
+      throw new MlgateError(
+        "source.parse",
+        `two measurements in ${origin} are both named ${JSON.stringify(measurement.name)}`,
+        {
+          location: { file: origin },
+          hint: "this is a bug in mlgate's reader for this format; please report it with the file",
+        },
+      );
+    }
+    tree[measurement.name] = measurement.value;
+  }
+  return tree;
+}
+
+/** "25.59%" → 25.59 on the percent scale; anything else undefined. */
+export function percentValue(text: string): number | undefined {
+  const match = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*$/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Python's and pandas' spellings of "no value": "NA", "N/A", "NaN", "nan", "None", "null", "". */
+export function isMissingText(text: string): boolean {
+  return /^\s*(?:NA|N\/A|n\/a|NaN|nan|None|none|null|NULL)?\s*$/.test(text);
+}

@@ -1,0 +1,45 @@
+// `mlgate inspect`: every measurement of a metric file, each as the path a gate selects it with.
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+
+describe("mlgate inspect", () => {
+  it("lists a JSON file's values as JSON Pointers a gate can use", async () => {
+    const result = await runCli(["inspect", "fixtures/example/reports/metrics.json"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe(
+      "fixtures/example/reports/metrics.json: JSON (detected), 10 measurements. Copy a line's path into a gate.",
+    );
+    expect(result.stdout).toMatch(/^ {2}path: \/test\/accuracy +0\.9312$/m);
+  });
+
+  it("quotes paths with spaces so they paste into YAML as they are", async () => {
+    const result = await runCli(["inspect", "fixtures/example/reports/fairness.csv"]);
+    expect(result.stdout).toMatch(/^ {2}path: "\/sex\/Demographic Parity Diff" +"0\.0412"$/m);
+  });
+
+  it("writes JSON with non-finite numbers as text", async () => {
+    const result = await runCli([
+      "inspect",
+      "fixtures/real/lm-eval-v0.4_gpt-4o-mini_NaN-Infinity_results.json",
+      "--output",
+      "json",
+      "--format",
+      "json",
+    ]);
+    const parsed = JSON.parse(result.stdout) as {
+      format: string;
+      measurements: { path: string; value: unknown }[];
+    };
+    expect(parsed.format).toBe("json");
+    expect(parsed.measurements.some((row) => row.value === "Infinity")).toBe(true);
+  });
+
+  it("refuses a missing file with the file named, and a call without a file", async () => {
+    const missing = await runCli(["inspect", "no/such.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("metric file not found: no/such.json");
+    const none = await runCli(["inspect"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("mlgate inspect needs a file");
+  });
+});
