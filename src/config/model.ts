@@ -90,7 +90,8 @@ export type SourceSpec =
       maxBytes: number;
     };
 
-export const FORMATS = ["json", "yaml", "csv"] as const;
+/** Plain formats, then the tool formats of src/sources/formats/tools.ts (docs/formats.md). */
+export const FORMATS = ["json", "yaml", "csv", "lm-eval", "huggingface", "fairness"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** One measurement (a gate): where its value comes from and what it must satisfy. */

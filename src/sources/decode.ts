@@ -31,18 +31,34 @@ export function toDocument(
         hint: "check that the step producing it ran and wrote its results",
       });
     }
-    const measurements = tool.read(text, { origin });
-    // A JSON file stays addressable by JSON Pointer too: configs written before its format was known keep working.
-    const json = /^\uFEFF?\s*[[{]/.test(text) ? parseDocument(text, "json", { origin }).data : undefined;
+    let measurements;
+    try {
+      measurements = tool.read(text, { origin });
+    } catch (error) {
+      // Detected, not named: a file the tool's reader refuses is still read as plain JSON, YAML or CSV.
+      if (spec.format || !(error instanceof MlgateError)) throw error;
+      return plainSource(text, spec, origin, fileName);
+    }
+    // A JSON or CSV file stays addressable by JSON Pointer too, as the plain format reads it (with the
+    // source's key and delimiter): configs written before its tool format was known keep working.
+    const plainFormat = detectFormat(fileName, text);
+    const plain =
+      plainFormat === "json" || plainFormat === "csv"
+        ? plainDocument(text, plainFormat, spec, origin)
+        : undefined;
     return {
       source: spec.name,
       origin,
       format: tool.name as FormatName,
-      data: json ?? measurementTree(measurements, origin),
-      textCells: false,
+      data: plain?.data ?? measurementTree(measurements, origin),
+      textCells: plain?.textCells ?? false,
       measurements,
     };
   }
+  return plainSource(text, spec, origin, fileName);
+}
+
+function plainSource(text: string, spec: Readable, origin: string, fileName: string): SourceDocument {
   const format = spec.format ?? detectFormat(fileName, text);
   const options = {
     origin,
@@ -51,6 +67,20 @@ export function toDocument(
   };
   const { data, textCells } = parseDocument(text, format, options);
   return { source: spec.name, origin, format, data, textCells };
+}
+
+/** The plain reading of a file a tool format also reads; undefined when it does not parse that way. */
+function plainDocument(text: string, format: FormatName, spec: Readable, origin: string) {
+  try {
+    return parseDocument(text, format, {
+      origin,
+      ...(spec.key ? { key: spec.key } : {}),
+      ...(spec.delimiter ? { delimiter: spec.delimiter } : {}),
+    });
+  } catch (error) {
+    if (error instanceof MlgateError) return undefined;
+    throw error;
+  }
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

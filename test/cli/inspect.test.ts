@@ -12,8 +12,16 @@ describe("mlgate inspect", () => {
     expect(result.stdout).toMatch(/^ {2}path: \/test\/accuracy +0\.9312$/m);
   });
 
-  it("quotes paths with spaces so they paste into YAML as they are", async () => {
+  it("lists a tool format's measurement names, quoted so they paste into YAML as they are", async () => {
     const result = await runCli(["inspect", "fixtures/example/reports/fairness.csv"]);
+    expect(result.stdout.split("\n")[0]).toMatch(
+      /^fixtures\/example\/reports\/fairness\.csv: Fairness .*\(detected\), 8 measurements/,
+    );
+    expect(result.stdout).toMatch(/^ {2}path: "sex\/Demographic Parity Diff" +0\.0412$/m);
+  });
+
+  it("reads a file as the format given, listing plain paths", async () => {
+    const result = await runCli(["inspect", "fixtures/example/reports/fairness.csv", "--format", "csv"]);
     expect(result.stdout).toMatch(/^ {2}path: "\/sex\/Demographic Parity Diff" +"0\.0412"$/m);
   });
 
