@@ -91,7 +91,19 @@ export type SourceSpec =
     };
 
 /** Plain formats, then the tool formats of src/sources/formats/tools.ts (docs/formats.md). */
-export const FORMATS = ["json", "yaml", "csv", "lm-eval", "huggingface", "fairness"] as const;
+export const FORMATS = [
+  "json",
+  "yaml",
+  "csv",
+  "evidently",
+  "great-expectations",
+  "lm-eval",
+  "huggingface",
+  "fairness",
+  "sklearn",
+  "wandb",
+  "junit",
+] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** One measurement (a gate): where its value comes from and what it must satisfy. */

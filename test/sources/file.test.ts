@@ -36,13 +36,14 @@ async function readError(file: string, cwd = dir): Promise<MlgateError> {
 }
 
 describe("file sources", () => {
-  it("reads a file relative to the working directory and picks the format from its extension", async () => {
+  it("reads a file relative to the working directory, knows a classification report, and keeps its JSON Pointers", async () => {
     const doc = await readFileSource(spec("real/remla23-team18_classification_report.json"), ctx(fixtures));
     expect(doc).toMatchObject({
       source: "eval",
       origin: "real/remla23-team18_classification_report.json",
-      format: "json",
+      format: "sklearn",
     });
+    expect(selectValue(doc, "macro avg/f1-score")).toBe(0.7277021394831897);
     expect(selectValue(doc, "/macro avg/f1-score")).toBe(0.7277021394831897);
   });
 

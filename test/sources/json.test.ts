@@ -30,6 +30,14 @@ describe("JSON metric files", () => {
     expect(data.results["pxrd_lattice_prediction"]?.["mae,none"]).toBe(3.9685864222222222);
   });
 
+  it("tells a string that ends in an escaped backslash from one that goes on past NaN", () => {
+    expect(parse('{"a\\\\": NaN, "b": "x\\"NaN\\\\", "c": [Infinity, "-Infinity", -Infinity]}')).toEqual({
+      "a\\": NaN,
+      b: 'x"NaN\\',
+      c: [Infinity, "-Infinity", -Infinity],
+    });
+  });
+
   it("reads -Infinity and leaves the words NaN and Infinity inside strings alone", () => {
     expect(parse('{"low": -Infinity, "note": "NaN or Infinity?", "q\\"NaN": [NaN]}')).toEqual({
       low: -Infinity,

@@ -26,7 +26,7 @@ describe("reading all sources of a run", () => {
   it("reads every source and turns an unreadable one into its error, so the others still count", async () => {
     const results = await readSources([report, missing, scorer], ctx);
     expect([...results.keys()]).toEqual(["report", "eval", "scorer"]);
-    expect((results.get("report") as SourceDocument).format).toBe("json");
+    expect((results.get("report") as SourceDocument).format).toBe("sklearn");
     expect((results.get("scorer") as SourceDocument).data).toEqual({ auc: 0.8 });
     const error = results.get("eval");
     expect(error).toBeInstanceOf(MlgateError);

@@ -12,23 +12,37 @@ export interface NonFiniteScan {
   reviver?: (key: string, value: unknown) => unknown;
 }
 
-/** Replaces bare `NaN`, `Infinity` and `-Infinity` outside strings with sentinel strings. */
+/**
+ * Replaces bare `NaN`, `Infinity` and `-Infinity` outside strings with sentinel strings. Linear, and fast on
+ * large files: candidates are found by a regular expression and the strings before each by `indexOf`, so
+ * the text between them is never visited one character at a time.
+ */
 export function replaceNonFinite(text: string): NonFiniteScan {
   if (!text.includes("NaN") && !text.includes("Infinity")) return { text };
   // A random tag: no string in the document can be mistaken for a sentinel.
   const tag = `\u0000mlgate-non-finite:${randomUUID()}:`;
   const parts: string[] = [];
+  const tokens = /-?Infinity|NaN/g;
   let copied = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '"') {
-      i = stringEnd(text, i) - 1;
+  // Everything before `outside` has been classified, and `outside` itself is not inside a string.
+  let outside = 0;
+  // The first quote at or after `outside` (-1: none).
+  let quote = text.indexOf('"');
+  for (let match = tokens.exec(text); match; match = tokens.exec(text)) {
+    const at = match.index;
+    // Step past every string that opens before the candidate, each once.
+    while (quote !== -1 && quote < at) {
+      outside = stringEnd(text, quote);
+      quote = text.indexOf('"', outside);
+    }
+    if (outside > at) {
+      // The candidate was inside the last of them: look again from its end.
+      tokens.lastIndex = outside;
       continue;
     }
-    const token = nonFiniteAt(text, i);
-    if (token === undefined) continue;
-    parts.push(text.slice(copied, i), JSON.stringify(tag + token));
-    copied = i + token.length;
-    i = copied - 1;
+    const token = match[0] as NonFiniteToken;
+    parts.push(text.slice(copied, at), JSON.stringify(tag + token));
+    copied = outside = at + token.length;
   }
   if (parts.length === 0) return { text };
   parts.push(text.slice(copied));
@@ -41,18 +55,12 @@ export function replaceNonFinite(text: string): NonFiniteScan {
   };
 }
 
-function nonFiniteAt(text: string, i: number): NonFiniteToken | undefined {
-  for (const token of ["NaN", "Infinity", "-Infinity"] as const) {
-    if (text.startsWith(token, i)) return token;
-  }
-  return undefined;
-}
-
 /** Offset just past the string that opens at `start` (or the text's length when it never closes). */
 function stringEnd(text: string, start: number): number {
-  for (let j = start + 1; j < text.length; j++) {
-    if (text[j] === "\\") j++;
-    else if (text[j] === '"') return j + 1;
+  for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
   }
   return text.length;
 }
