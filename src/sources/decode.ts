@@ -41,18 +41,29 @@ export function toDocument(
     }
     // A JSON or CSV file stays addressable by JSON Pointer too, as the plain format reads it (with the
     // source's key and delimiter): configs written before its tool format was known keep working.
+    // It is parsed only when a gate asks for something that is not a name: a 50 MB drift report is
+    // then read once, not twice.
     const plainFormat = detectFormat(fileName, text);
-    const plain =
-      plainFormat === "json" || plainFormat === "csv"
-        ? plainDocument(text, plainFormat, spec, origin)
-        : undefined;
+    let plain: unknown;
+    let parsed = false;
     return {
       source: spec.name,
       origin,
       format: tool.name as FormatName,
-      data: plain?.data ?? measurementTree(measurements, origin),
-      textCells: plain?.textCells ?? false,
       measurements,
+      // CSV cells are text; a measurement's value is typed already and is not affected by this.
+      textCells: plainFormat === "csv",
+      get data() {
+        if (!parsed) {
+          parsed = true;
+          const document =
+            plainFormat === "json" || plainFormat === "csv"
+              ? plainDocument(text, plainFormat, spec, origin)
+              : undefined;
+          plain = document ? document.data : measurementTree(measurements, origin);
+        }
+        return plain;
+      },
     };
   }
   return plainSource(text, spec, origin, fileName);
