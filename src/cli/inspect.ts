@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { FORMATS } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import { readFileSource } from "../sources/file.js";
+import { AmbiguousRows } from "../sources/formats/csv.js";
 import { toolFormat } from "../sources/formats/tools.js";
 import { escapeText } from "../report/escape.js";
 import type { SourceDocument } from "../sources/types.js";
@@ -101,6 +102,14 @@ function rowsOf(doc: SourceDocument): Row[] {
   }
   const rows: Row[] = [];
   const walk = (value: unknown, pointer: string) => {
+    if (value instanceof AmbiguousRows) {
+      const column = value.distinguishingColumn();
+      rows.push({
+        path: pointer,
+        value: `${value.rows.length} rows (lines ${value.lines.join(", ")}) share this key: add ${column ? `"${column}"` : "a column"} to the source's key:`,
+      });
+      return;
+    }
     if (value !== null && typeof value === "object") {
       const entries = Array.isArray(value)
         ? value.map((item, index) => [String(index), item] as const)

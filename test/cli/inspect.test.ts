@@ -25,6 +25,12 @@ describe("mlgate inspect", () => {
     expect(result.stdout).toMatch(/^ {2}path: "\/sex\/Demographic Parity Diff" +"0\.0412"$/m);
   });
 
+  it("says which rows share a CSV key instead of listing the reader's internals", async () => {
+    const result = await runCli(["inspect", "fixtures/real/aequitas_sample1_cr-line-endings.csv"]);
+    expect(result.stdout).toMatch(/^ {2}path: \/1 +"20 rows \(lines 2, 3, .*share this key: add .* key:"$/m);
+    expect(result.stdout).not.toContain("keyColumns");
+  });
+
   it("writes JSON with non-finite numbers as text", async () => {
     const result = await runCli([
       "inspect",
