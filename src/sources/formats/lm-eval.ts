@@ -5,10 +5,8 @@
 // Aliases (" - humanities") are display text and never names; the task key is.
 import { MlgateError, type Location } from "../../errors.js";
 import { parseJson } from "./json.js";
-import { lineColumnAt } from "./position.js";
+import { isObject, keyLocation, objectEntries, own, type JsonObject } from "./json-tree.js";
 import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
-
-type JsonObject = Record<string, unknown>;
 
 /** Top-level keys only the harness writes next to `results`; one of them must be there to claim a file. */
 const HARNESS_KEYS = ['"versions"', '"n-shot"', '"group_subtasks"', '"configs"', '"higher_is_better"'];
@@ -190,42 +188,4 @@ class MeasurementNames {
     this.places.set(name, place);
     this.measurements.push({ name, value: scalar.value, ...(scalar.scale ? { scale: scalar.scale } : {}) });
   }
-}
-
-/**
- * Where the key at `path` is written: the file, the path as a JSON Pointer, and its line and column when
- * the key is found by looking for each key in turn after the one before it (the parser keeps no positions).
- */
-function keyLocation(source: string, origin: string, path: readonly string[]): Location {
-  if (path.length === 0) return { file: origin, line: 1, column: 1 };
-  const field = "/" + path.map((key) => key.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
-  let from = 0;
-  let found = -1;
-  for (const key of path) {
-    found = keyOffset(source, JSON.stringify(key), from);
-    if (found < 0) return { file: origin, field };
-    from = found + 1;
-  }
-  return { file: origin, ...lineColumnAt(source, found), field };
-}
-
-/** The offset of `"key"` written as an object key (followed by a colon) at or after `from`, or -1. */
-function keyOffset(source: string, quoted: string, from: number): number {
-  for (let i = source.indexOf(quoted, from); i >= 0; i = source.indexOf(quoted, i + 1)) {
-    if (/^\s*:/.test(source.slice(i + quoted.length, i + quoted.length + 64))) return i;
-  }
-  return -1;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function own(object: JsonObject, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-/** The entries of an object, none for anything else. */
-function objectEntries(value: unknown): [string, unknown][] {
-  return isObject(value) ? Object.entries(value) : [];
 }

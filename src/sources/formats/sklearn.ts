@@ -7,6 +7,7 @@
 import { MlgateError } from "../../errors.js";
 import { readCsvTable } from "./csv.js";
 import { parseJson } from "./json.js";
+import { parseQuietly } from "./json-tree.js";
 import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
 
 /** The four numbers classification_report writes for every class and every average. */
@@ -157,16 +158,6 @@ function isAverage(value: unknown): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The parsed JSON, or undefined when the text is not JSON: detection never refuses. */
-function parseQuietly(text: string): unknown {
-  try {
-    return parseJson(text, { origin: "" });
-  } catch (error) {
-    if (error instanceof MlgateError) return undefined;
-    throw error;
-  }
 }
 
 /** RFC 6901, as a gate's `path:` would address the same value. */

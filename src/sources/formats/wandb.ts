@@ -5,6 +5,7 @@
 // `<key>/ncols`; histograms, images and other media hold no number to gate on and are left out.
 import { MlgateError } from "../../errors.js";
 import { parseJson } from "./json.js";
+import { parseQuietly } from "./json-tree.js";
 import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
 
 /** Nested objects deeper than this are refused: a summary is flat but for `_wandb` and logged dicts. */
@@ -118,16 +119,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function baseName(fileName: string): string {
   return fileName.slice(Math.max(fileName.lastIndexOf("/"), fileName.lastIndexOf("\\")) + 1);
-}
-
-/** The parsed JSON, or undefined when the text is not JSON: detection never refuses. */
-function parseQuietly(text: string): unknown {
-  try {
-    return parseJson(text, { origin: "" });
-  } catch (error) {
-    if (error instanceof MlgateError) return undefined;
-    throw error;
-  }
 }
 
 /** RFC 6901, as a gate's `path:` would address the same value. */
