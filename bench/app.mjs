@@ -11,10 +11,10 @@
 //   BACKENDS=pglite APP_PROFILE=/tmp/prof npm run bench:app     one store (pglite, postgres); CPU profiles
 import { Buffer } from "node:buffer";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import { cpus, totalmem, tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -60,22 +60,17 @@ const ORG = "acme";
 const INSTALLATION = 7001;
 const KINDS = ["mature", "evidence-only", "bare"];
 
-const { startGitHubSimulator, startApp, installationCreated, examplePayload, APP_ID, APP_SLUG, BOT } =
-  await loadTestSupport();
+const {
+  startGitHubSimulator,
+  startApp,
+  installationCreated,
+  examplePayload,
+  filesOf: filesIn,
+  APP_ID,
+  APP_SLUG,
+  BOT,
+} = await loadTestSupport();
 
-/** A fixture folder as a commit's files (as test/app/org.test.ts's filesOf). */
-function filesIn(dir) {
-  const files = {};
-  const walk = (at) => {
-    for (const name of readdirSync(at)) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path).split("\\").join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
 const FIXTURES = Object.fromEntries(KINDS.map((kind) => [kind, filesIn(`fixtures/maturity/${kind}`)]));
 const DVC_YAML = FIXTURES.mature["dvc.yaml"];
 
