@@ -14,6 +14,7 @@ import { escapeMarkdown } from "../../src/report/escape.js";
 import { findOwnComment, markerOf, publishComment } from "../../action/comment.js";
 import type { Client } from "../../action/github.js";
 import { readRepositories } from "../github/repository-views.js";
+import { counted } from "../report/render.js";
 import { claimDelivery, seenDelivery, type Services } from "../services.js";
 import { ensureInstallation } from "./installation.js";
 
@@ -106,7 +107,7 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
   const existing = await findOwnComment(client, at, pr.number, markerOf(COMMENT_KEY, "maturity"), self);
   if (changes.length > 0 || existing) {
     const body = changes.length
-      ? `### MLOps maturity: this pull request changes ${changes.length} level(s)\n\n${summary}`
+      ? `### MLOps maturity: this pull request changes ${counted(changes.length, "level", "levels")}\n\n${summary}`
       : `### MLOps maturity: no level changes anymore\n\nThe latest commit leaves every level as it is on \`${escapeMarkdown(pr.base.ref)}\`.`;
     await publishComment(client, at, pr.number, body, {
       mode: "update",
@@ -128,6 +129,6 @@ function titleOf(
   const name = (level: number | null) => (level === null ? "n/a" : levelName(after.framework, level));
   if (overall) return `Overall maturity ${name(overall.from)} → ${name(overall.to)}`;
   if (changes.length)
-    return `${changes.length} level change(s); overall stays ${name(after.snapshot.overall.level)}`;
+    return `${counted(changes.length, "level change", "level changes")}; overall stays ${name(after.snapshot.overall.level)}`;
   return `No level changes; overall ${name(after.snapshot.overall.level)}`;
 }

@@ -45,6 +45,11 @@ export interface ReportInput {
 
 const DAY = 24 * 3600 * 1000;
 
+/** "1 repository", "3 repositories": counts read as English, not "repositor(ies)". */
+export function counted(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
 function repoLink(input: ReportInput, repository: { owner: string; name: string }): string {
   // Names are GitHub's ([A-Za-z0-9._-]), escaped all the same; the link text shows the name only.
   return `[${esc(repository.name)}](${input.serverUrl}/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.name)})`;
@@ -144,7 +149,8 @@ function overallBlocks(input: ReportInput, assessed: ReportRepository[]): Block[
     `    x-axis [${byArea.map((area) => JSON.stringify(area.id)).join(", ")}]`,
     `    y-axis "Level" 0 --> ${Math.max(4, ...byArea.map((area) => area.target ?? 0))}`,
     `    bar [${byArea.map((area) => area.mean.toFixed(1)).join(", ")}]`,
-    ...(byArea.some((area) => area.target !== undefined)
+    // A line needs a point per area; zeros where an area has no target would draw targets nobody set.
+    ...(byArea.length > 0 && byArea.every((area) => area.target !== undefined)
       ? [`    line [${byArea.map((area) => area.target ?? 0).join(", ")}]`]
       : []),
     "```",
@@ -211,7 +217,7 @@ function changesBlock(input: ReportInput, visible: Set<string>): Block {
   });
   return {
     heading: "## Recent level changes",
-    text: `${changes.length} level change(s)${since}: ${up} up, ${down} down.`,
+    text: `${counted(changes.length, "level change", "level changes")}${since}: ${up} up, ${down} down.`,
     table: { header: ["Repository", "Level", "Change", "Commit"], rows },
   };
 }
@@ -238,7 +244,7 @@ function belowTargetBlock(input: ReportInput, assessed: ReportRepository[]): Blo
   return rows.length
     ? {
         heading: "## Below target",
-        text: `${new Set(rows.map((row) => row[0])).size} repositor(ies) below the organisation's targets.`,
+        text: `${counted(new Set(rows.map((row) => row[0])).size, "repository", "repositories")} below the organisation's targets.`,
         table: { header: ["Repository", "Area", "Level", "Target"], rows },
       }
     : { heading: "## Below target", text: "Every assessed repository meets the organisation's targets." };
@@ -358,7 +364,7 @@ function gatesBlock(input: ReportInput, shown: ReportRepository[]): Block {
   return rows.length
     ? {
         heading: "## Release gates",
-        text: `The latest mlgate gate run per repository${without ? `; ${without} repositor(ies) have none recorded` : ""}.`,
+        text: `The latest mlgate gate run per repository${without ? `; ${counted(without, "repository has", "repositories have")} none recorded` : ""}.`,
         table: { header: ["Repository", "Conformity", "Commit", "Date"], rows },
       }
     : { heading: "## Release gates", text: "No mlgate gate run has been recorded yet." };

@@ -78,7 +78,7 @@ describe("a pull request on a tracked repository", { timeout: 60_000 }, () => {
       sim.checkRuns(`${ORG}/recsys`).find((run) => run.head_sha === headSha),
     );
     expect(check).toMatchObject({ name: "mlgate maturity", conclusion: "success" });
-    expect(check.output.title).toMatch(/level change\(s\); overall stays Level 0/);
+    expect(check.output.title).toMatch(/level changes; overall stays Level 0/);
     expect(check.output.summary).toMatch(/⬆️ Data version control +\| topic +\| 0 +\| 3/);
     const comments = await eventually("the comment", () => {
       const found = sim.comments(`${ORG}/recsys`, number);

@@ -276,6 +276,9 @@ describe("the org report", { timeout: 120_000 }, () => {
     expect(issue.title).toBe("ACME MLOps maturity");
     // From the policies repository, through _extends: churn-model's data area (2) meets 2; its assessment is stale.
     expect(issue.body).toContain("## Below target");
+    expect(issue.body).toMatch(/\n\d+ repositor(y|ies) below the organisation's targets\./);
+    // Targets for some areas only: no target line with zeros drawn for the others.
+    expect(issue.body).not.toContain("    line [");
     expect(issue.body).toMatch(/Self-assessments .* older than 30 days/);
     expect(issue.body).toMatch(/\[churn-model\]\([^)]+\) \| assessed 2026-10-15 \| \d+ days/);
     // The organisation's own framework: the PR-gated repository is evidenced at Run (3) though it claims 1.
