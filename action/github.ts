@@ -5,6 +5,8 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 // The throttling plugin's own engine, to set how writes are paced.
 import Bottleneck from "bottleneck/light.js";
+import { FileTooLarge } from "../src/check.js";
+import { MAX_FILE_BYTES } from "../src/sources/file.js";
 
 export type Client = ReturnType<typeof getOctokit>;
 
@@ -13,11 +15,22 @@ export interface RequestLog {
   count: number;
 }
 
-export function createClient(token: string, apiUrl: string, log: (line: string) => void): Client {
+/** How long one request to GitHub may take before it is given up (and, as a 5xx would be, retried). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export function createClient(
+  token: string,
+  apiUrl: string,
+  log: (line: string) => void,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
+): Client {
   const client = getOctokit(
     token,
     {
       baseUrl: apiUrl,
+      // Without a timeout a hung connection waits for the job's own (6 hours). A timed-out request fails
+      // like a 5xx: retried twice, then a warning; the verdict never depends on GitHub answering.
+      request: { fetch: withTimeout(timeoutMs) },
       throttle: {
         // The plugin paces writes (GraphQL queries included) 1 s apart and notifying writes (comments)
         // 3 s apart, for clients that write in bulk. A run writes two to a dozen times (annotations are
@@ -54,6 +67,25 @@ export function createClient(token: string, apiUrl: string, log: (line: string) 
   return client;
 }
 
+/**
+ * fetch, each call given up after `timeoutMs` (as well as on the caller's own signal, if any). An explicit
+ * timer rather than AbortSignal.timeout, which on Node 20 can be collected before it fires; left running
+ * (unreferenced) to the deadline, so a body that stalls after the headers is cut too.
+ */
+function withTimeout(timeoutMs: number): typeof fetch {
+  return (url, init = {}) => {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(new DOMException(`GitHub did not answer within ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
+    );
+    timer.unref();
+    const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+    return fetch(url, { ...init, signal });
+  };
+}
+
 /** The HTTP status of a failed request, when it was one. */
 export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
@@ -88,9 +120,12 @@ export async function mergeBase(client: Client, at: RepoRef, base: string, head:
 export interface FileAt {
   commit: string;
   path: string;
+  /** A larger blob is not downloaded: it reads as FileTooLarge. The file source's cap when absent. */
+  maxBytes?: number;
 }
 
 interface BlobResult {
+  byteSize: number;
   text: string | null;
   isBinary: boolean | null;
   isTruncated: boolean;
@@ -106,14 +141,14 @@ export async function readIdentityAndFiles(
   at: RepoRef,
   files: readonly FileAt[],
   options: { identity: boolean; history?: string | undefined },
-): Promise<{ login: string | undefined; files: Map<string, Uint8Array | null>; ancestors: string[] }> {
-  const result = new Map<string, Uint8Array | null>();
+): Promise<{ login: string | undefined; files: Map<string, CommittedFile>; ancestors: string[] }> {
+  const result = new Map<string, CommittedFile>();
   const history = options.history;
   if (!options.identity && files.length === 0 && !history)
     return { login: undefined, files: result, ancestors: [] };
   const declarations = [...files.map((_, i) => `$e${i}: String!`), ...(history ? ["$history: String!"] : [])];
   const selections = files.map(
-    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { text isBinary isTruncated } }`,
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { byteSize text isBinary isTruncated } }`,
   );
   if (history) {
     selections.push(
@@ -150,14 +185,22 @@ export function key(file: FileAt): string {
   return `${file.commit}:${file.path}`;
 }
 
-/** GraphQL gives text only up to a size: a longer file is read whole, raw, through the contents API. */
+/** A file at a commit: its bytes, null when the commit does not hold it, or too large to be read. */
+export type CommittedFile = Uint8Array | null | FileTooLarge;
+
+/**
+ * GraphQL gives text only up to a size: a longer file is read whole, raw, through the contents API (up to
+ * 100 MB), unless its size says it is over the cap: then nothing of it is downloaded.
+ */
 async function blobBytes(
   client: Client,
   at: RepoRef,
   file: FileAt,
   blob: BlobResult | null,
-): Promise<Uint8Array | null> {
+): Promise<CommittedFile> {
   if (!blob) return null;
+  const maxBytes = file.maxBytes ?? MAX_FILE_BYTES;
+  if (blob.byteSize > maxBytes) return new FileTooLarge(blob.byteSize, maxBytes);
   if (blob.text !== null && !blob.isTruncated) return new TextEncoder().encode(blob.text);
   const { data } = await client.rest.repos.getContent({
     ...at,

@@ -1,9 +1,18 @@
 // The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
 // code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import * as core from "@actions/core";
-import { checkCommittedFiles, parseBaselineReport, runSpec } from "../src/check.js";
+import {
+  checkCommittedFiles,
+  FileTooLarge,
+  MAX_CONFIG_BYTES,
+  MAX_REPORT_BYTES,
+  parseBaselineReport,
+  readTextUpTo,
+  runSpec,
+  tooLargeError,
+} from "../src/check.js";
 import type { EvaluateOptions } from "../src/evaluate/evaluate.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Scalar, Specification } from "../src/config/model.js";
@@ -16,7 +25,8 @@ import { renderMarkdown } from "../src/report/markdown.js";
 import { escapeText } from "../src/report/escape.js";
 import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
-import { createClient, statusOf, type Client } from "./github.js";
+import { commandEnvironment } from "./command-env.js";
+import { createClient, REQUEST_TIMEOUT_MS, statusOf, type Client } from "./github.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
 import { publishVerdict, repoPathIn, setOutputs, shownPath, stepFails } from "./publish.js";
@@ -29,7 +39,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name));
     const ctx = await readRunContext(env);
-    const client = inputs.githubToken ? createClient(inputs.githubToken, ctx.apiUrl, core.info) : undefined;
+    const client = inputs.githubToken
+      ? createClient(inputs.githubToken, ctx.apiUrl, core.info, requestTimeoutMs(env))
+      : undefined;
     if (inputs.mode === "publish") await runPublishMode(inputs, ctx, client);
     else await runCheckMode(inputs, ctx, client, env);
   } catch (error) {
@@ -48,6 +60,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (error instanceof Error && error.stack) core.debug(escapeText(error.stack));
     }
   }
+}
+
+/**
+ * GitHub's per-request timeout: REQUEST_TIMEOUT_MS, or MLGATE_GITHUB_TIMEOUT_MS (milliseconds) for tests
+ * and runners behind a slow proxy. Anything but a positive whole number is ignored.
+ */
+function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const set = env.MLGATE_GITHUB_TIMEOUT_MS;
+  return set && /^[1-9]\d*$/.test(set) ? Number(set) : REQUEST_TIMEOUT_MS;
 }
 
 async function runCheckMode(
@@ -82,7 +103,8 @@ async function runCheckMode(
     run: { repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.sha, ref: ctx.ref || null },
   };
   const report = await runSpec(spec, {
-    sources: { cwd, env, fetch: globalThis.fetch },
+    // Commands get the runner's environment without the Action's token and the runner's credentials.
+    sources: { cwd, env: commandEnvironment(env), fetch: globalThis.fetch },
     ...options,
     onConfidential: maskConfidential,
     ...(await baselineOf(inputs, cwd, reads, spec, options)),
@@ -121,8 +143,17 @@ async function loadHeadConfig(
 ): Promise<Specification | undefined> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readTextUpTo(path, MAX_CONFIG_BYTES);
   } catch (error) {
+    if (error instanceof FileTooLarge) {
+      throw tooLargeError(
+        error,
+        "config.schema",
+        `the gates config ${inputs.config}`,
+        { field: "with.config" },
+        "set the `config` input to the gates config itself (a few KiB of YAML)",
+      );
+    }
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     if (fromBase && missing) return undefined;
     const reason =
@@ -163,7 +194,16 @@ async function baselineOf(
     const report = checkCommittedFiles(spec, files, short(commit), options);
     return { baseline: { report, ref, createdAt: null } };
   }
-  const text = await readFile(resolve(cwd, inputs.baseline), "utf8").catch(() => {
+  const text = await readTextUpTo(resolve(cwd, inputs.baseline), MAX_REPORT_BYTES).catch((error: unknown) => {
+    if (error instanceof FileTooLarge) {
+      throw tooLargeError(
+        error,
+        "baseline.invalid",
+        `the baseline report ${inputs.baseline}`,
+        { field: "with.baseline" },
+        "pass the path of a report written by an earlier mlgate run, `auto` or `none`",
+      );
+    }
     throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} does not exist`, {
       location: { field: "with.baseline" },
       hint: "pass the path of a report written by an earlier mlgate run, `auto` or `none`",

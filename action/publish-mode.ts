@@ -2,10 +2,16 @@
 // over the report a fork's run uploaded. The report is untrusted data: it is validated, its verdict is
 // recomputed from its measurements, everything in it is escaped by the renderers, and the PR and commit
 // come from the event GitHub sent, never from the report.
-import { readFile } from "node:fs/promises";
 import { posix, resolve } from "node:path";
 import * as core from "@actions/core";
-import { parseBaselineReport } from "../src/check.js";
+import {
+  FileTooLarge,
+  MAX_CONFIG_BYTES,
+  MAX_REPORT_BYTES,
+  parseBaselineReport,
+  readTextUpTo,
+  tooLargeError,
+} from "../src/check.js";
 import { MlgateError } from "../src/errors.js";
 import { rollUp } from "../src/evaluate/evaluate.js";
 import type { Report } from "../src/report/model.js";
@@ -88,13 +94,17 @@ async function readGatesAndLogin(
   const { configPath, commits } = wanted;
   const configs =
     commits && configPath !== undefined
-      ? [commits.base, commits.head].map((commit) => ({ commit, path: configPath }))
+      ? [commits.base, commits.head].map((commit) => ({
+          commit,
+          path: configPath,
+          maxBytes: MAX_CONFIG_BYTES,
+        }))
       : [];
   const { login, files } = await readIdentityAndFiles(client, at, configs, { identity: wanted.identity });
   const [base, head] = configs.map(({ commit, path }, i) => {
     const bytes = files.get(key({ commit, path }));
     const label = short(commit);
-    return bytes
+    return bytes instanceof Uint8Array
       ? loadConfigAt(bytes, {
           file: `${wanted.config}@${label}`,
           commit: `the ${i === 0 ? "base" : "head"} commit ${label}`,
@@ -125,7 +135,16 @@ async function readReport(
   path: string,
   inputs: ActionInputs,
 ): Promise<{ report: Report; file?: string }> {
-  const local = await readFile(path, "utf8").catch(() => undefined);
+  const local = await readTextUpTo(path, MAX_REPORT_BYTES).catch((error: unknown) => {
+    if (!(error instanceof FileTooLarge)) return undefined;
+    throw tooLargeError(
+      error,
+      "baseline.invalid",
+      `the report to publish ${inputs.reportPath}`,
+      { field: "with.report-path" },
+      "download the report the check job wrote (mlgate-report.json), not another file",
+    );
+  });
   if (local !== undefined) {
     return { report: parseBaselineReport(local, inputs.reportPath, "the report to publish"), file: path };
   }

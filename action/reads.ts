@@ -2,7 +2,13 @@
 // config on the PR's base commit (loosened gates, `config-ref: base`) and the committed metric files at
 // the merge-base (`baseline: auto`). One compare and one GraphQL request in the common case.
 import * as core from "@actions/core";
-import { fileSources, parseBaselineReport } from "../src/check.js";
+import {
+  fileSources,
+  FileTooLarge,
+  MAX_CONFIG_BYTES,
+  parseBaselineReport,
+  tooLargeError,
+} from "../src/check.js";
 import { loosenedGates } from "../src/config/diff.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Specification } from "../src/config/model.js";
@@ -18,6 +24,7 @@ import {
   readIdentityAndFiles,
   statusOf,
   type Client,
+  type CommittedFile,
   type FileAt,
   type RepoRef,
 } from "./github.js";
@@ -32,7 +39,7 @@ export interface GitHubReads {
   /** The loosened-gates notice (Markdown), or "". */
   preamble: string;
   /** Committed metric files at the merge-base (or the commit before a push), by the source's `file`. */
-  committed: { commit: string; files: Map<string, Uint8Array | null> } | undefined;
+  committed: { commit: string; files: Map<string, CommittedFile> } | undefined;
   /** Otherwise: the report artifact of the newest successful run of this workflow on the base branch. */
   artifact: { report: Report; ref: string } | undefined;
 }
@@ -76,7 +83,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
 
   const configPath = repoPath(inputs.config);
   const baseConfig: FileAt | undefined =
-    pr && configPath ? { commit: pr.baseSha, path: configPath } : undefined;
+    pr && configPath ? { commit: pr.baseSha, path: configPath, maxBytes: MAX_CONFIG_BYTES } : undefined;
   const sourceFiles = (spec: Specification | undefined, commit: string | undefined): FileAt[] =>
     spec && commit
       ? fileSources(spec).flatMap(({ file }) => {
@@ -86,7 +93,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
       : [];
   const identity = pr !== undefined && inputs.comment !== "off";
   const wanted = [...(baseConfig ? [baseConfig] : []), ...sourceFiles(headSpec, before)];
-  let files: Map<string, Uint8Array | null>;
+  let files: Map<string, CommittedFile>;
   let ancestors: string[];
   try {
     const result = await readIdentityAndFiles(client, at, wanted, { identity, history: before });
@@ -102,7 +109,17 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
   }
 
   const baseText = baseConfig ? files.get(key(baseConfig)) : null;
-  if (baseText) {
+  if (baseText instanceof FileTooLarge) {
+    const error = tooLargeError(
+      baseText,
+      "config.schema",
+      `the gates config on the base commit ${reads.baseLabel}`,
+      { file: `${inputs.config}@${reads.baseLabel}` },
+      "keep the gates config a few KiB of YAML",
+    );
+    if (fromBase) throw error;
+    core.warning(`mlgate: loosened gates are not listed: ${formatError(error)}`);
+  } else if (baseText) {
     reads.baseSpec = loadConfigAt(baseText, {
       file: `${inputs.config}@${reads.baseLabel}`,
       commit: `the base commit ${reads.baseLabel}`,
@@ -119,7 +136,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
     for (const [name, bytes] of more.files) files.set(name, bytes);
   }
   if (spec && before) {
-    const committed = new Map<string, Uint8Array | null>();
+    const committed = new Map<string, CommittedFile>();
     for (const { file } of fileSources(spec)) {
       const path = repoPath(file);
       committed.set(file, path ? (files.get(key({ commit: before, path })) ?? null) : null);

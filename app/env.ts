@@ -36,6 +36,9 @@ export class EnvError extends Error {
 
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
+/** Deliveries are signed with the secret: it must not be guessable. */
+export const MIN_SECRET_LENGTH = 16;
+
 export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
   const problems: string[] = [];
   const appId = Number(env.APP_ID);
@@ -56,6 +59,11 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
   if (!env.WEBHOOK_SECRET) {
     problems.push(
       "WEBHOOK_SECRET: set it to the webhook secret of the App (deliveries are verified with it)",
+    );
+  } else if (env.WEBHOOK_SECRET.length < MIN_SECRET_LENGTH) {
+    // A short secret can be guessed offline from one signed delivery; then anyone can forge webhooks.
+    problems.push(
+      `WEBHOOK_SECRET: it is ${env.WEBHOOK_SECRET.length} characters; use at least ${MIN_SECRET_LENGTH} random ones (e.g. \`openssl rand -hex 32\`), here and in the App's settings on GitHub`,
     );
   }
   const duration = (name: string, fallback: string, allowZero = false): number => {

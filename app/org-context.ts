@@ -103,12 +103,21 @@ async function readText(octokit: ConfigClient, owner: string, path: string): Pro
   return Buffer.from(file.content, file.encoding === "base64" ? "base64" : "utf8").toString("utf8");
 }
 
+/** Keys that would reach an object's prototype instead of being data (`merged["__proto__"] = x` swaps it). */
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 /** `over` merged into `base`: mappings merge key by key, anything else (lists included) replaces. */
 export function deepMerge(base: object, over: object): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = merged[key];
-    merged[key] = isMapping(current) && isMapping(value) ? deepMerge(current, value) : value;
+  const merged: Record<string, unknown> = {};
+  for (const source of [base, over]) {
+    for (const [key, value] of Object.entries(source)) {
+      // Settings files are written by anyone with push access to a `.github` repository (or an `_extends`
+      // target): a `__proto__` key must not swap the prototype and smuggle settings in through it.
+      if (UNSAFE_KEYS.has(key)) continue;
+      const current = Object.hasOwn(merged, key) ? merged[key] : undefined;
+      // Mappings are copied too (merged into an empty one), so unsafe keys go at every depth.
+      merged[key] = isMapping(value) ? deepMerge(isMapping(current) ? current : {}, value) : value;
+    }
   }
   return merged;
 }

@@ -95,14 +95,38 @@ export function readSettings(config: unknown): MaturitySettings {
 
 /** Whether the organisation's include/exclude lists let a repository into the report. */
 export function isTracked(settings: MaturitySettings, name: string): boolean {
-  const matches = (pattern: string) =>
-    new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "i").test(name);
+  const matches = (pattern: string) => matchesGlob(pattern, name);
   // The settings repository holds configuration, not a model: tracked only when listed in `include`.
   if (name === SETTINGS_REPOSITORY) return settings.include.some(matches);
   if (settings.include.length > 0 && !settings.include.some(matches)) return false;
   return !settings.exclude.some(matches);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * Whether `name` matches `glob` (`*` is any run of characters, everything else literal; case-insensitive).
+ * The globs come from an organisation's settings: a backtracking RegExp of `*a*a*a*a*a*a*a*a*b` took minutes
+ * on a 60-character name and blocked the App for every organisation. This is the classic two-pointer
+ * wildcard match: on a mismatch only the last `*` is widened, so it takes at most glob × name steps.
+ */
+export function matchesGlob(glob: string, name: string): boolean {
+  const pattern = glob.toLowerCase();
+  const text = name.toLowerCase();
+  let p = 0;
+  let t = 0;
+  let star = -1; // the position in `pattern` after the last `*` seen
+  let resume = 0; // where in `text` that `*` currently stops
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === "*") {
+      star = ++p;
+      resume = t;
+    } else if (p < pattern.length && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star;
+      t = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
 }

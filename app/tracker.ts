@@ -1,6 +1,7 @@
 // Maturity tracking: read repositories from GitHub (50 per GraphQL request), score them with the core, and
 // record snapshots and level changes in the store, each repository's write in one transaction with the
 // report marked stale. Scans of whole installations go through the shared scan-batch queue.
+import { isDeepStrictEqual } from "node:util";
 import { assessRepository } from "../src/maturity/assess.js";
 import { levelChanges } from "../src/maturity/diff.js";
 import type { Framework } from "../src/maturity/framework.js";
@@ -71,8 +72,14 @@ export async function recordRead(
   const { snapshot } = assessRepository(view, frameworks);
   const previous = await latestSnapshot(tx, read.id);
   const before = previous?.data as MaturitySnapshot | undefined;
-  // A reconcile of an unchanged repository records nothing new.
-  if (previous && previous.commitSha === read.commit && JSON.stringify(before) === JSON.stringify(snapshot))
+  // A reconcile of an unchanged repository, or the same push delivered again under another id, records
+  // nothing new. The stored snapshot comes back from jsonb with its keys reordered and without undefined
+  // fields, so it is compared as data, not as text.
+  if (
+    previous &&
+    previous.commitSha === read.commit &&
+    isDeepStrictEqual(before, JSON.parse(JSON.stringify(snapshot)))
+  )
     return 0;
   const snapshotId = await insertSnapshot(tx, {
     repositoryId: read.id,

@@ -1,11 +1,13 @@
 // The one call every adapter makes: config text -> sources read once -> evaluation -> report.
 // Everything from the outside world (files, env, fetch, clock) comes in as arguments.
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { loadConfig } from "./config/load.js";
 import type { SourceSpec, Specification } from "./config/model.js";
 import { MlgateError } from "./errors.js";
 import { dueGates, evaluate, type EvaluateOptions, type RunInfo } from "./evaluate/evaluate.js";
 import { Report } from "./report/model.js";
+import { redactMeasurement } from "./report/redact.js";
 import { toDocument } from "./sources/decode.js";
 import { readSources } from "./sources/read.js";
 import type { SourceContext, SourceDocument } from "./sources/types.js";
@@ -66,7 +68,9 @@ export function parseBaselineReport(text: string, file: string, what = "the base
       },
     );
   }
-  return result.data;
+  // A report is untrusted (an artifact, a fork's upload): whatever a measurement marked redacted carries
+  // in its value, message or baseline is dropped here, before anything can store or show it.
+  return { ...result.data, measurements: result.data.measurements.map(redactMeasurement) };
 }
 
 /** A file the user named: where to read it, and how to name it in messages. */
@@ -111,15 +115,89 @@ export async function checkFiles(input: CheckFilesInput): Promise<Report> {
   });
 }
 
+/** A gates config is a few KiB; a file this large is not one, and is refused before it is read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** An mlgate report (a baseline, a report to publish): the same cap as a report artifact's entry. */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+/** What `readTextUpTo` throws for a file over its cap; `bytes` is its size, unknown for a pipe. */
+export class FileTooLarge extends Error {
+  constructor(
+    readonly bytes: number | undefined,
+    readonly maxBytes: number,
+  ) {
+    super(`larger than ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * A file's UTF-8 text, refused with FileTooLarge when it holds more than `maxBytes`: a regular file by its
+ * size before anything is read, anything else (a pipe, `/dev/zero`) once that many bytes came. Other
+ * errors are fs errors with their errno code.
+ */
+export async function readTextUpTo(path: string, maxBytes: number): Promise<string> {
+  const stats = await stat(path);
+  if (stats.isFile() && stats.size > maxBytes) throw new FileTooLarge(stats.size, maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new FileTooLarge(undefined, maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** "300 MiB" or "1.5 MiB" or "800 KiB": sizes in messages. */
+export function formatSize(bytes: number): string {
+  const mib = bytes / 1024 / 1024;
+  if (mib >= 1) return `${Number(mib.toFixed(1))} MiB`;
+  return `${Number((bytes / 1024).toFixed(1))} KiB`;
+}
+
+/** A size over `maxBytes` as a message shows it: in bytes when rounding would make it look equal. */
+export function formatSizeOver(bytes: number, maxBytes: number): string {
+  const shown = formatSize(bytes);
+  return shown === formatSize(maxBytes) ? `${bytes} bytes` : shown;
+}
+
+/** The error for a user's file over its cap: what it is, its size, the cap, and what to do. */
+export function tooLargeError(
+  error: FileTooLarge,
+  code: "config.schema" | "baseline.invalid",
+  what: string,
+  location: { file: string } | { field: string },
+  hint: string,
+): MlgateError {
+  const size =
+    error.bytes === undefined ? "more than" : `${formatSizeOver(error.bytes, error.maxBytes)}, more than`;
+  return new MlgateError(code, `${what} is ${size} the ${formatSize(error.maxBytes)} it may have`, {
+    location,
+    hint,
+  });
+}
+
 async function readUserFile(
   file: UserFile,
   code: "config.not-found" | "baseline.invalid",
   what: string,
   hint: string,
 ): Promise<string> {
+  const config = code === "config.not-found";
   try {
-    return await readFile(file.path, "utf8");
+    return await readTextUpTo(file.path, config ? MAX_CONFIG_BYTES : MAX_REPORT_BYTES);
   } catch (error) {
+    if (error instanceof FileTooLarge) {
+      throw tooLargeError(
+        error,
+        config ? "config.schema" : "baseline.invalid",
+        `${what} ${file.shown}`,
+        { file: file.shown },
+        config
+          ? "point --config at the gates config itself (a few KiB of YAML)"
+          : "pass a report written by `mlgate check --format json --output <file>`",
+      );
+    }
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT"
         ? "does not exist"
@@ -153,7 +231,7 @@ export function fileSources(spec: Specification): Array<{ source: string; file: 
  */
 export function checkCommittedFiles(
   spec: Specification,
-  files: ReadonlyMap<string, Uint8Array | null>,
+  files: ReadonlyMap<string, Uint8Array | null | FileTooLarge>,
   commit: string,
   options: Omit<EvaluateOptions, "baseline">,
 ): Report {
@@ -167,6 +245,20 @@ export function checkCommittedFiles(
       continue;
     }
     const bytes = files.get(source.file);
+    if (bytes instanceof FileTooLarge) {
+      documents.set(
+        source.name,
+        new MlgateError(
+          "source.too-large",
+          `${source.file} is ${formatSizeOver(bytes.bytes ?? 0, bytes.maxBytes)} at ${commit}, more than the ${formatSize(bytes.maxBytes)} a metric file may have`,
+          {
+            location: { file: source.file },
+            hint: "it was not downloaded; point the source at a summary of the metrics rather than raw data",
+          },
+        ),
+      );
+      continue;
+    }
     if (!bytes) {
       documents.set(
         source.name,

@@ -28,6 +28,8 @@ export interface RepositoryRead {
     defaultBranch: string;
     /** The commit the files were read at; null for an empty repository. */
     commit: string | null;
+    /** The default branch's head when read; a push of another commit has been overtaken by a later one. */
+    head: string | null;
     view: RepositoryView;
   };
 }
@@ -153,6 +155,7 @@ function toRead(node: RepositoryNode): NonNullable<RepositoryRead["found"]> {
     archived: node.isArchived,
     defaultBranch: node.defaultBranchRef?.name ?? "main",
     commit: node.commit?.oid ?? node.defaultBranchRef?.target?.oid ?? null,
+    head: node.defaultBranchRef?.target?.oid ?? null,
     view: { entries, files },
   };
 }

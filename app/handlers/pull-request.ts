@@ -13,6 +13,7 @@ import { formatError } from "../../src/errors.js";
 import { escapeMarkdown } from "../../src/report/escape.js";
 import { findOwnComment, markerOf, publishComment } from "../../action/comment.js";
 import type { Client } from "../../action/github.js";
+import { createCheckRunOnce } from "../github/check-run.js";
 import { readRepositories } from "../github/repository-views.js";
 import { counted } from "../report/render.js";
 import { claimDelivery, seenDelivery, type Services } from "../services.js";
@@ -67,39 +68,44 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
   const summary = renderMaturityMarkdown(after.snapshot, after.framework, changes);
   const error = after.error;
   const location = error?.location;
-  await context.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-    ...at,
-    name: CHECK_NAME,
-    head_sha: pr.head.sha,
-    status: "completed",
-    conclusion: error
-      ? "failure"
-      : changes.some((change) => direction(change) === "down")
-        ? "neutral"
-        : "success",
-    output: {
-      title: titleOf(changes, after, error !== undefined),
-      summary: summary.length > CHECK_TEXT_LIMIT ? `${summary.slice(0, CHECK_TEXT_LIMIT)}\n\n…` : summary,
-      ...(error
-        ? {
-            text: `\`\`\`\n${formatError(error.withoutDetail()).replace(/`/g, "'")}\n\`\`\``,
-            // GitHub takes at most 50 annotations per request; a self-assessment with more problems
-            // shows the rest in the text above.
-            annotations: error
-              .all()
-              .slice(0, 50)
-              .map((each) => ({
-                path: ASSESSMENT_FILE,
-                start_line: each.location?.line ?? location?.line ?? 1,
-                end_line: each.location?.line ?? location?.line ?? 1,
-                annotation_level: "failure",
-                title: "Invalid self-assessment",
-                message: `${each.message}${each.hint ? `\n${each.hint}` : ""}`.slice(0, 64_000),
-              })),
-          }
-        : {}),
+  // Once per delivery: a redelivery after a failure further on finds this check run instead of adding one.
+  await createCheckRunOnce(
+    context.octokit,
+    {
+      ...at,
+      name: CHECK_NAME,
+      head_sha: pr.head.sha,
+      status: "completed",
+      conclusion: error
+        ? "failure"
+        : changes.some((change) => direction(change) === "down")
+          ? "neutral"
+          : "success",
+      output: {
+        title: titleOf(changes, after, error !== undefined),
+        summary: summary.length > CHECK_TEXT_LIMIT ? `${summary.slice(0, CHECK_TEXT_LIMIT)}\n\n…` : summary,
+        ...(error
+          ? {
+              text: `\`\`\`\n${formatError(error.withoutDetail()).replace(/`/g, "'")}\n\`\`\``,
+              // GitHub takes at most 50 annotations per request; a self-assessment with more problems
+              // shows the rest in the text above.
+              annotations: error
+                .all()
+                .slice(0, 50)
+                .map((each) => ({
+                  path: ASSESSMENT_FILE,
+                  start_line: each.location?.line ?? location?.line ?? 1,
+                  end_line: each.location?.line ?? location?.line ?? 1,
+                  annotation_level: "failure",
+                  title: "Invalid self-assessment",
+                  message: `${each.message}${each.hint ? `\n${each.hint}` : ""}`.slice(0, 64_000),
+                })),
+            }
+          : {}),
+      },
     },
-  });
+    context.id,
+  );
   // The comment appears when a level changes and is kept up to date afterwards; no change, no new comment.
   // The sticky comment is the Action's, with the App's own marker kind (Probot's Octokit has the same REST API).
   const client = context.octokit as unknown as Client;

@@ -25,10 +25,20 @@ export async function onPush(services: Services, context: Context<"push">): Prom
   const [read] = tracked
     ? await readRepositories(context.octokit, [{ owner, name: repository.name, rev: after }])
     : [undefined];
+  // The signature covers the body, not the delivery id: an old push replayed with a new id, or one GitHub
+  // delivers late, names a commit the branch has moved past. Only the push of the head records the branch,
+  // so history never goes backwards.
+  const overtaken = read?.found && read.found.head !== null && read.found.head !== after;
+  if (overtaken) {
+    context.log.info(
+      { repository: repository.full_name, commit: after, head: read.found?.head },
+      "push overtaken by a later one; not recorded",
+    );
+  }
   const now = services.now();
   const changes = await services.db.transaction(async (tx) => {
     if (!(await recordDelivery(tx, context.id, context.name))) return 0;
-    if (!read?.found) {
+    if (!read?.found || overtaken) {
       // Settings may have changed what the report shows, or the repository is not tracked.
       if (repository.name === SETTINGS_REPOSITORY) await markReportDirty(tx, installation.id, now);
       return 0;

@@ -112,9 +112,25 @@ async function downloadReportText(
     if (status === 404 || status === 410) return undefined;
     throw error;
   }
-  const files = unzipSync(new Uint8Array(zip), {
-    filter: (file) => file.name.endsWith(".json") && file.originalSize <= MAX_REPORT_BYTES,
-  });
+  // The zip comes from any default-branch run of any installed repository: at most one entry is inflated
+  // (the first top-level `.json` whose declared size fits), so a zip of many large entries costs nothing.
+  // fflate stops an entry at its declared size, so the declared size bounds what is inflated.
+  let taken = false;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(new Uint8Array(zip), {
+      filter: (file) => {
+        if (taken || file.name.includes("/") || !file.name.endsWith(".json")) return false;
+        if (file.originalSize > MAX_REPORT_BYTES) return false;
+        taken = true;
+        return true;
+      },
+    });
+  } catch (error) {
+    // Not a zip fflate can read (or an entry it cannot inflate): not one of our reports.
+    context.log.warn({ artifact: id, problem: (error as Error).message }, "unreadable artifact; skipped");
+    return undefined;
+  }
   const [first] = Object.values(files);
   return first ? new TextDecoder().decode(first) : undefined;
 }

@@ -1,5 +1,5 @@
 // Writes the org report: one issue edited in place (plus linked page issues when it outgrows one body),
-// under the installation's report lock so that across instances exactly one writes, and not at all when
+// under the installation's render lock so that across instances exactly one writes, and not at all when
 // the text has not changed. Issues are found again by number, else by marker and author, never duplicated.
 import { createHash } from "node:crypto";
 import type { Framework } from "../../src/maturity/framework.js";
@@ -7,7 +7,14 @@ import type { MaturitySnapshot } from "../../src/maturity/score.js";
 import type { OrgContext } from "../tracker.js";
 import type { Db, Queryable } from "../store/db.js";
 import { latestGateVerdicts, latestSnapshots, levelChangesSince } from "../store/history.js";
-import { lockOrgReport, saveOrgReport, withReportLock, type OrgReport } from "../store/org-reports.js";
+import {
+  getOrgReport,
+  lockOrgReport,
+  reportGeneration,
+  saveOrgReport,
+  withRenderLock,
+  type OrgReport,
+} from "../store/org-reports.js";
 import { getInstallation, repositoriesOf } from "../store/store.js";
 import { isTracked } from "../org-settings.js";
 import { paginate } from "./paginate.js";
@@ -42,22 +49,27 @@ export async function publishOrgReport(
   installationId: number,
   options: { force?: boolean } = {},
 ): Promise<PublishOutcome> {
-  // Read before the lock: inside its transaction only `tx` may be used (PGlite has one connection).
   const installation = await getInstallation(deps.db, installationId);
   if (!installation || installation.deletedAt !== null) return "gone";
-  const [octokit, org] = await Promise.all([
-    deps.octokitFor(installationId),
-    deps.orgContext(installationId),
-  ]);
-  const result = await withReportLock(deps.db, installationId, async (tx) => {
-    const report = await lockOrgReport(tx, installationId);
-    if (!options.force && report.dirtySince === null && report.issueNumber !== null)
+  // GitHub is called outside every transaction (a slow or hung GitHub must not hold PGlite's one connection,
+  // and with it every other organisation's webhooks); the render lock keeps renders of one report apart.
+  const result = await withRenderLock(deps.db, installationId, async () => {
+    const known = await getOrgReport(deps.db, installationId);
+    if (!options.force && known && known.dirtySince === null && known.issueNumber !== null)
       return "current" as const;
+    const [octokit, org] = await Promise.all([
+      deps.octokitFor(installationId),
+      deps.orgContext(installationId),
+    ]);
     const now = deps.now();
     const owner = installation.accountLogin;
     const repo = org.settings.reportRepository;
     const publicReport = !(await isPrivateRepository(octokit, owner, repo));
-    const input = await reportInput(tx, deps, installationId, owner, org, publicReport, now);
+    const { report, generation, input } = await deps.db.transaction(async (tx) => ({
+      report: await lockOrgReport(tx, installationId),
+      generation: await reportGeneration(tx, installationId),
+      input: await reportInput(tx, deps, installationId, owner, org, publicReport, now),
+    }));
     const { head, blocks } = renderReportBlocks(input);
     const parts = paginate(head, blocks);
     const title = org.settings.title;
@@ -90,16 +102,23 @@ export async function publishOrgReport(
       }
       outcome = "published";
     }
-    await saveOrgReport(tx, {
-      installationId,
-      repoOwner: owner,
-      repoName: repo,
-      issueNumber: numbers[0] ?? null,
-      pageIssueNumbers: numbers.slice(1),
-      bodyHash: hash,
-      renderedAt: now,
-      lastLevels: null,
-    });
+    // A change marked while GitHub was being written keeps the report dirty: the next render shows it.
+    await deps.db.transaction((tx) =>
+      saveOrgReport(
+        tx,
+        {
+          installationId,
+          repoOwner: owner,
+          repoName: repo,
+          issueNumber: numbers[0] ?? null,
+          pageIssueNumbers: numbers.slice(1),
+          bodyHash: hash,
+          renderedAt: now,
+          lastLevels: null,
+        },
+        generation,
+      ),
+    );
     return outcome;
   });
   return result.acquired ? result.value : "busy";

@@ -1,6 +1,8 @@
 // When the org report is rebuilt: a change marks it stale in the store (in the same transaction as the
 // change), and the report is rebuilt once things have been quiet for the debounce time. A periodic sweep
-// rebuilds reports any instance left stale (a restart, a lost timer, a lock another instance held).
+// rebuilds reports any instance left stale (a restart, a lost timer, a lock another instance held). A report
+// GitHub refused waits before the next try: as long as GitHub's retry-after says, else longer after each failure,
+// so a read-only installation or a rate limit never turns the sweep into a retry storm.
 import { dirtyOrgReports } from "../store/org-reports.js";
 import { publishOrgReport, type PublishOutcome, type ReportDeps } from "./publish.js";
 
@@ -9,8 +11,13 @@ export interface SchedulerLog {
   error(fields: object, message: string): void;
 }
 
+/** The wait after a first failure, doubled after each further one up to MAX_BACKOFF_MS. */
+const FIRST_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 15 * 60_000;
+
 export class ReportScheduler {
   private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly backoff = new Map<number, { failures: number; until: number }>();
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
 
@@ -39,17 +46,27 @@ export class ReportScheduler {
     for (const installationId of due) await this.track(this.publish(installationId));
   }
 
-  async publish(installationId: number): Promise<PublishOutcome | "failed"> {
+  async publish(installationId: number): Promise<PublishOutcome | "failed" | "waiting"> {
+    const waiting = this.backoff.get(installationId);
+    // Still dirty in the store: a sweep after the wait picks it up.
+    if (waiting && waiting.until > Date.now()) return "waiting";
     try {
       const outcome = await publishOrgReport(this.deps, installationId);
       this.log.info({ installationId, outcome }, "org report");
+      if (outcome !== "busy") this.backoff.delete(installationId);
       // Another instance holds the lock: it may have read the data before our change; look again later.
       if (outcome === "busy") this.touch(installationId);
       return outcome;
     } catch (error) {
+      const failures = (waiting?.failures ?? 0) + 1;
+      const waitMs = Math.max(
+        retryAfterMs(error) ?? 0,
+        Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS),
+      );
+      this.backoff.set(installationId, { failures, until: Date.now() + waitMs });
       this.log.error(
-        { installationId, err: error },
-        "org report could not be written; the next sweep retries",
+        { installationId, err: error, retryInMs: waitMs },
+        "org report could not be written; a sweep retries after the wait",
       );
       return "failed";
     }
@@ -71,4 +88,16 @@ export class ReportScheduler {
       this.running.delete(work);
     }
   }
+}
+
+/** GitHub's `retry-after` (seconds) on a refused request, or a primary limit's reset time, in ms from now. */
+function retryAfterMs(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: Record<string, string | number | undefined> } }).response
+    ?.headers;
+  const retryAfter = Number(headers?.["retry-after"]);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
+  const reset = Number(headers?.["x-ratelimit-reset"]);
+  if (headers?.["x-ratelimit-remaining"] === "0" && Number.isFinite(reset))
+    return Math.max(0, reset * 1000 - Date.now());
+  return undefined;
 }

@@ -19,8 +19,16 @@ export interface Db extends Queryable {
    * PGlite has one connection, so a query on the Db itself waits for the transaction to end, forever.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding a named lock that outlives transactions (so that slow work, such as GitHub calls, runs
+   * outside any transaction); `{ acquired: false }` without calling `fn` when someone else holds it. PostgreSQL:
+   * a session advisory lock on a connection of its own, gone with that connection; PGlite (one process): in memory.
+   */
+  withLock<T>(namespace: number, key: number, fn: () => Promise<T>): Promise<LockResult<T>>;
   close(): Promise<void>;
 }
+
+export type LockResult<T> = { acquired: false } | { acquired: true; value: T };
 
 export interface OpenDbOptions {
   /** PostgreSQL when set and not empty; may carry `?options=-c search_path=…` to use another schema. */
@@ -70,9 +78,20 @@ async function openPglite(dataDir: string): Promise<Db> {
     throw error;
   }
   const db = pglite;
+  const held = new Set<string>();
   return {
     kind: "pglite",
     ...pgliteSession(db),
+    async withLock<T>(namespace: number, key: number, fn: () => Promise<T>): Promise<LockResult<T>> {
+      const name = `${namespace}:${key}`;
+      if (held.has(name)) return { acquired: false };
+      held.add(name);
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        held.delete(name);
+      }
+    },
     close: once(async () => {
       try {
         await db.close();
@@ -125,6 +144,7 @@ async function openPostgres(databaseUrl: string, onPoolError: (error: Error) => 
       return (await pool.query(sql, params)).rows as T[];
     },
     transaction: (fn) => transaction(pool, databaseUrl, fn),
+    withLock: (namespace, key, fn) => sessionLock(pool, databaseUrl, namespace, key, fn),
     close: once(() => pool.end()),
   };
 }
@@ -152,6 +172,34 @@ async function transaction<T>(
   let broken: Error | undefined;
   try {
     return await inTransaction(checkout.client, fn, (error) => (broken = error));
+  } finally {
+    checkout.release(broken);
+  }
+}
+
+async function sessionLock<T>(
+  pool: pg.Pool,
+  databaseUrl: string,
+  namespace: number,
+  key: number,
+  fn: () => Promise<T>,
+): Promise<LockResult<T>> {
+  const checkout = await checkOut(pool, databaseUrl);
+  let broken: Error | undefined;
+  try {
+    const { rows } = await checkout.client.query<{ acquired: boolean }>(
+      "select pg_try_advisory_lock($1::int4, $2::int4) as acquired",
+      [namespace, key],
+    );
+    if (!rows[0]?.acquired) return { acquired: false };
+    try {
+      return { acquired: true, value: await fn() };
+    } finally {
+      // A connection that cannot unlock is destroyed, and its lock with it.
+      await checkout.client
+        .query("select pg_advisory_unlock($1::int4, $2::int4)", [namespace, key])
+        .catch((error: unknown) => (broken = asError(error)));
+    }
   } finally {
     checkout.release(broken);
   }

@@ -103,6 +103,12 @@ create table scan_batches (
 create index scan_batches_state on scan_batches (state);
 `,
   },
+  {
+    id: "002_report_generation",
+    // Counts the changes marked on a report, so that a render whose GitHub calls ran outside any transaction
+    // clears the mark only when nothing changed meanwhile.
+    sql: `alter table org_reports add column dirty_generation bigint not null default 0;`,
+  },
 ];
 
 /** The advisory lock key (one-bigint form, "mlgm") that serialises migrations of instances starting together. */

@@ -53,8 +53,15 @@ export async function lockOrgReport(q: Queryable, installationId: number): Promi
   return report;
 }
 
-/** Stores a render's outcome; the report is current again. */
-export async function saveOrgReport(q: Queryable, report: Omit<OrgReport, "dirtySince">): Promise<void> {
+/**
+ * Stores a render's outcome; the report is current again, unless `rendered` (the generation the render read) is
+ * given and a change was marked since: then it stays dirty for the next render.
+ */
+export async function saveOrgReport(
+  q: Queryable,
+  report: Omit<OrgReport, "dirtySince">,
+  rendered?: number,
+): Promise<void> {
   await q.query(
     `insert into org_reports (installation_id, repo_owner, repo_name, issue_number, page_issue_numbers,
        body_hash, rendered_at, last_levels, dirty_since)
@@ -62,7 +69,9 @@ export async function saveOrgReport(q: Queryable, report: Omit<OrgReport, "dirty
      on conflict (installation_id) do update set repo_owner = excluded.repo_owner,
        repo_name = excluded.repo_name, issue_number = excluded.issue_number,
        page_issue_numbers = excluded.page_issue_numbers, body_hash = excluded.body_hash,
-       rendered_at = excluded.rendered_at, last_levels = excluded.last_levels, dirty_since = null`,
+       rendered_at = excluded.rendered_at, last_levels = excluded.last_levels,
+       dirty_since = case when $9::bigint is null or org_reports.dirty_generation = $9::bigint then null
+         else org_reports.dirty_since end`,
     [
       report.installationId,
       report.repoOwner,
@@ -72,15 +81,29 @@ export async function saveOrgReport(q: Queryable, report: Omit<OrgReport, "dirty
       report.bodyHash,
       report.renderedAt,
       report.lastLevels === null ? null : jsonParam(report.lastLevels),
+      rendered ?? null,
     ],
   );
+}
+
+/**
+ * How many changes were ever marked on the report (0 without a row). A render reads it with the data it shows
+ * and hands it to saveOrgReport, which then clears the mark only if no change came while it wrote to GitHub.
+ */
+export async function reportGeneration(q: Queryable, installationId: number): Promise<number> {
+  const rows = await q.query<{ generation: number }>(
+    "select dirty_generation as generation from org_reports where installation_id = $1",
+    [installationId],
+  );
+  return rows[0]?.generation ?? 0;
 }
 
 /** Notes a change the report does not show yet; an already dirty report keeps its earlier time. */
 export async function markReportDirty(q: Queryable, installationId: number, at: Date): Promise<void> {
   await q.query(
-    `insert into org_reports (installation_id, dirty_since) values ($1, $2)
-     on conflict (installation_id) do update set dirty_since = coalesce(org_reports.dirty_since, excluded.dirty_since)`,
+    `insert into org_reports (installation_id, dirty_since, dirty_generation) values ($1, $2, 1)
+     on conflict (installation_id) do update set dirty_since = coalesce(org_reports.dirty_since, excluded.dirty_since),
+       dirty_generation = org_reports.dirty_generation + 1`,
     [installationId, at],
   );
 }
@@ -114,6 +137,23 @@ export async function withReportLock<T>(
     if (!row?.acquired) return { acquired: false };
     return { acquired: true, value: await fn(tx) };
   });
+}
+
+/** The first key of the render lock ("mlgR"), held across a render's transactions and GitHub calls. */
+export const RENDER_LOCK_NAMESPACE = 0x6d6c6752;
+
+/**
+ * Runs `fn` holding the installation's render lock, outside any transaction: `fn` opens its own short ones and
+ * calls GitHub in between, so a slow GitHub holds no connection (PGlite has only one) and no row lock.
+ * `{ acquired: false }` without calling `fn` when another render of this installation is under way. The lock
+ * goes with its connection (PostgreSQL) or its process (PGlite): a crashed renderer never leaves it behind.
+ */
+export async function withRenderLock<T>(
+  db: Pick<Db, "withLock">,
+  installationId: number,
+  fn: () => Promise<T>,
+): Promise<ReportLockResult<T>> {
+  return db.withLock(RENDER_LOCK_NAMESPACE, reportLockKey(installationId), fn);
 }
 
 /**

@@ -6,7 +6,8 @@ import { FORMATS } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import { readFileSource } from "../sources/file.js";
 import { AmbiguousRows } from "../sources/formats/csv.js";
-import { toolFormat } from "../sources/formats/tools.js";
+import type { HistoryPoint } from "../sources/formats/tool.js";
+import { formatTitle } from "../sources/formats/tools.js";
 import { escapeText } from "../report/escape.js";
 import type { SourceDocument } from "../sources/types.js";
 import { oneOf, parseCommandArgs } from "./args.js";
@@ -20,6 +21,8 @@ Options:
   --format <format>    read the file as this format (default: detected): ${FORMATS.join(", ")}
   --output <style>     text | json (default: text)
   --cwd <dir>          directory the file is relative to (default: current directory)
+  --run <id or name>   MLflow: the run of an experiment directory (default: the latest)
+  --experiment <name>  MLflow: the experiment of an mlruns directory with several
   -h, --help           show this help`;
 
 interface Row {
@@ -27,12 +30,16 @@ interface Row {
   value: unknown;
   verdict?: string;
   description?: string;
+  history?: readonly HistoryPoint[];
+  /** mlgate's own words about the place (rows sharing a CSV key), shown whole. */
+  note?: boolean;
 }
 
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
   const files = argv.filter(
     (arg, index) =>
-      !arg.startsWith("-") && !["--format", "--output", "--cwd"].includes(argv[index - 1] ?? ""),
+      !arg.startsWith("-") &&
+      !["--format", "--output", "--cwd", "--run", "--experiment"].includes(argv[index - 1] ?? ""),
   );
   const { values } = parseCommandArgs(
     "inspect",
@@ -41,6 +48,8 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
       format: { type: "string" },
       output: { type: "string" },
       cwd: { type: "string" },
+      run: { type: "string" },
+      experiment: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   );
@@ -62,30 +71,65 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
   const output = oneOf("output", values.output, ["text", "json"] as const, "text");
   const cwd = resolve(io.cwd, values.cwd ?? ".");
   const doc = await readFileSource(
-    { kind: "file", name: "inspect", file, ...(format ? { format } : {}) },
+    {
+      kind: "file",
+      name: "inspect",
+      file,
+      ...(format ? { format } : {}),
+      // An id is 32 hex digits; anything else is taken for a run name.
+      ...(values.run === undefined
+        ? {}
+        : { run: /^[0-9a-f]{32}$/.test(values.run) ? { id: values.run } : { name: values.run } }),
+      ...(values.experiment === undefined ? {} : { experiment: values.experiment }),
+    },
     { cwd, env: io.env, fetch: io.fetch },
+    // A path the user typed may be anywhere; only a config's `file:` is kept inside the working directory.
+    { anywhere: true },
   );
   const rows = rowsOf(doc);
+  const unavailable = (doc.unavailable ?? []).map((part) => ({
+    path: part.prefix,
+    error: part.error.message,
+    ...(part.error.hint ? { hint: part.error.hint } : {}),
+  }));
   if (output === "json") {
-    io.stdout(
-      `${JSON.stringify({ file: doc.origin, format: doc.format, measurements: rows.map(jsonRow) }, null, 2)}\n`,
-    );
+    const body = {
+      file: doc.origin,
+      format: doc.format,
+      measurements: rows.map(jsonRow),
+      ...(unavailable.length ? { unavailable } : {}),
+    };
+    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     return EXIT.conformant;
   }
-  const title = toolFormat(doc.format)?.title ?? doc.format.toUpperCase();
   io.stdout(
-    `${escapeText(doc.origin)}: ${title}${format ? "" : " (detected)"}, ${rows.length} measurement${rows.length === 1 ? "" : "s"}. Copy a line's path into a gate.\n`,
+    `${escapeText(doc.origin)}: ${formatTitle(doc.format)}${format ? "" : " (detected)"}, ${rows.length} measurement${rows.length === 1 ? "" : "s"}. Copy a line's path into a gate.\n`,
   );
   const width = Math.min(80, Math.max(0, ...rows.map((row) => quote(row.path).length)));
   for (const row of rows) {
     const verdict = row.verdict
       ? `  [${row.verdict}]${row.description ? ` ${escapeText(row.description.replace(/\s+/g, " ").slice(0, 160))}` : ""}`
       : "";
+    const history = row.history && row.history.length > 1 ? `  ${describeHistory(row.history)}` : "";
     io.stdout(
-      `  path: ${escapeText(quote(row.path)).padEnd(width)}  ${escapeText(show(row.value))}${verdict}\n`,
+      `  path: ${escapeText(quote(row.path)).padEnd(width)}  ${escapeText(row.note ? JSON.stringify(row.value) : show(row.value))}${verdict}${history}\n`,
+    );
+  }
+  for (const part of unavailable) {
+    io.stdout(
+      `  path: ${escapeText(quote(part.path)).padEnd(width)}  [error] ${escapeText(part.error)}${part.hint ? ` (${escapeText(part.hint)})` : ""}\n`,
     );
   }
   return EXIT.conformant;
+}
+
+/** "history: 3 values, steps 0–2: 0.75, 0.5, 1" — the first and last few when there are many. */
+function describeHistory(history: readonly HistoryPoint[]): string {
+  const values = history.map((point) => String(point.value));
+  const shown = values.length > 6 ? [...values.slice(0, 3), "…", ...values.slice(-2)] : values;
+  const first = history[0]?.step ?? 0;
+  const last = history.at(-1)?.step ?? 0;
+  return `(history: ${history.length} values, steps ${first}–${last}: ${shown.join(", ")})`;
 }
 
 function rowsOf(doc: SourceDocument): Row[] {
@@ -98,6 +142,7 @@ function rowsOf(doc: SourceDocument): Row[] {
           : measurement.value,
       ...(measurement.verdict ? { verdict: measurement.verdict } : {}),
       ...(measurement.description ? { description: measurement.description } : {}),
+      ...(measurement.history ? { history: measurement.history } : {}),
     }));
   }
   const rows: Row[] = [];
@@ -107,6 +152,7 @@ function rowsOf(doc: SourceDocument): Row[] {
       rows.push({
         path: pointer,
         value: `${value.rows.length} rows (lines ${value.lines.join(", ")}) share this key: add ${column ? `"${column}"` : "a column"} to the source's key:`,
+        note: true,
       });
       return;
     }
@@ -124,11 +170,18 @@ function rowsOf(doc: SourceDocument): Row[] {
   return rows;
 }
 
-function jsonRow(row: Row): Row {
+function jsonRow(row: Row): Row & { history?: ReadonlyArray<HistoryPoint | { value: string }> } {
   // NaN and ±Infinity have no JSON spelling; as text they stay visible.
-  return typeof row.value === "number" && !Number.isFinite(row.value)
-    ? { ...row, value: String(row.value) }
-    : row;
+  const visible = (value: unknown) =>
+    typeof value === "number" && !Number.isFinite(value) ? String(value) : value;
+  const { note: _note, ...shown } = row;
+  return {
+    ...shown,
+    value: visible(row.value),
+    ...(row.history
+      ? { history: row.history.map((point) => ({ ...point, value: visible(point.value) as number })) }
+      : {}),
+  };
 }
 
 /** The path as YAML reads it back: plain when safe, double-quoted otherwise. */
@@ -138,8 +191,15 @@ function quote(path: string): string {
     : JSON.stringify(path);
 }
 
+/** Long text (an MLflow tag holding a JSON blob) is cut in the listing; `--output json` has it whole. */
+const SHOWN_TEXT = 120;
+
 function show(value: unknown): string {
   if (typeof value === "number") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") {
+    return value.length > SHOWN_TEXT
+      ? `${JSON.stringify(value.slice(0, SHOWN_TEXT))}… (${value.length} characters)`
+      : JSON.stringify(value);
+  }
   return String(value);
 }

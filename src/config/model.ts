@@ -70,6 +70,10 @@ export type SourceSpec =
       format?: FormatName;
       key?: string[];
       delimiter?: string;
+      /** MLflow: which run of an experiment directory (default: the latest, which must have finished). */
+      run?: RunSelector;
+      /** MLflow: which experiment of a tracking directory, by id or name. */
+      experiment?: string;
     }
   | {
       kind: "command";
@@ -90,6 +94,12 @@ export type SourceSpec =
       maxBytes: number;
     };
 
+export interface RunSelector {
+  id?: string;
+  name?: string;
+  tags?: Record<string, string>;
+}
+
 /** Plain formats, then the tool formats of src/sources/formats/tools.ts (docs/formats.md). */
 export const FORMATS = [
   "json",
@@ -103,6 +113,8 @@ export const FORMATS = [
   "sklearn",
   "wandb",
   "junit",
+  "mlflow",
+  "dvc",
 ] as const;
 export type FormatName = (typeof FORMATS)[number];
 

@@ -29,11 +29,31 @@ const Key = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
   .meta({ description: "CSV: the column (or nested columns) that key the rows. Default: the first column." });
 
+const RunSelector = z
+  .strictObject({
+    id: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .meta({
+    description:
+      "MLflow: the run of an experiment directory to read, by id, run name and/or tags (the latest matching run). Default: the latest run, which must have finished.",
+  });
+
 const FileSource = z.strictObject({
-  file: z.string().min(1).meta({ description: "Path relative to the working directory." }),
+  file: z.string().min(1).meta({
+    description:
+      "Path relative to the working directory: a metric file, or for mlflow a run, experiment or mlruns directory, for dvc a dvc.yaml or DVCLive directory.",
+  }),
   format: z.enum(FORMATS).optional(),
   key: Key.optional(),
   delimiter: z.string().length(1).optional(),
+  run: RunSelector.optional(),
+  experiment: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "MLflow: the experiment (id or name) of an mlruns directory with several." }),
 });
 
 const CommandSource = z.strictObject({

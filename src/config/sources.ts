@@ -1,7 +1,7 @@
 // The `sources:` of a config become SourceSpecs with their defaults (timeouts, size caps); an HTTP
 // source's URL and `${{ env.NAME }}` interpolations are checked here, so a typo is exit 2 with its line.
 import { parseDuration } from "./duration.js";
-import type { SourceSpec } from "./model.js";
+import type { RunSelector, SourceSpec } from "./model.js";
 import type { Fail } from "./normalize.js";
 import type { FieldPath } from "./positions.js";
 import type { RawConfig } from "./schema.js";
@@ -21,8 +21,26 @@ export function normalizeSources(raw: RawConfig, fail: Fail): Record<string, Sou
       ...("delimiter" in source && source.delimiter ? { delimiter: source.delimiter } : {}),
     };
     if ("file" in source) {
-      out[name] = { kind: "file", name, file: source.file, ...shared };
+      const mlflow = {
+        ...(source.run ? { run: runSelector(source.run) } : {}),
+        ...(source.experiment ? { experiment: source.experiment } : {}),
+      };
+      if ((source.run || source.experiment) && source.format !== undefined && source.format !== "mlflow") {
+        fail(
+          ["sources", name, source.run ? "run" : "experiment"],
+          `\`${source.run ? "run" : "experiment"}:\` chooses an MLflow run, but this source's format is ${source.format}`,
+          "remove it, or set `format: mlflow`",
+        );
+      }
+      out[name] = { kind: "file", name, file: source.file, ...shared, ...mlflow };
       continue;
+    }
+    if ("format" in source && (source.format === "mlflow" || source.format === "dvc")) {
+      fail(
+        ["sources", name, "format"],
+        `format ${source.format} reads files and directories on disk, not a command's output`,
+        "write the results to disk in the command's step and read them with `file:`",
+      );
     }
     const timeoutMs = timeout(
       source.timeout,
@@ -98,6 +116,19 @@ function checkHttpSource(name: string, url: string, headers: Record<string, stri
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     fail(["sources", name, "url"], `only http and https URLs can be read, not ${parsed.protocol}`);
   }
+}
+
+/** Only the fields given: zod's optional fields may be present as undefined. */
+function runSelector(run: {
+  id?: string | undefined;
+  name?: string | undefined;
+  tags?: Record<string, string> | undefined;
+}): RunSelector {
+  return {
+    ...(run.id !== undefined ? { id: run.id } : {}),
+    ...(run.name !== undefined ? { name: run.name } : {}),
+    ...(run.tags !== undefined ? { tags: run.tags } : {}),
+  };
 }
 
 function timeout(text: string | undefined, fallback: number): number | undefined {

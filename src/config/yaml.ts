@@ -13,6 +13,13 @@ export interface YamlFileKind {
   emptyHint: string;
 }
 
+/**
+ * The most alias expansions any YAML we read may need (the gates config, self-assessments, frameworks,
+ * metric files, workflows and dvc.yaml the maturity detectors read). Below the yaml package's own default
+ * of 100, so the cap is ours: a real config uses a handful of anchors, a "billion laughs" needs thousands.
+ */
+export const MAX_YAML_ALIAS_COUNT = 50;
+
 /** Parses one YAML document; refuses empty files, several documents, `__proto__` keys and alias bombs. */
 export function readYaml(
   text: string,
@@ -20,7 +27,13 @@ export function readYaml(
   kind: YamlFileKind,
 ): { value: unknown; positions: ConfigPositions } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // YAML 1.2 counts a lone CR as a line break; the yaml package does not. A CR becomes an LF, one character
+  // for one, so every offset, line and column stays what an editor shows for a classic-Mac file.
+  const doc = parseDocument(text.replace(/\r(?!\n)/g, "\n"), {
+    lineCounter: lines,
+    prettyErrors: true,
+    uniqueKeys: true,
+  });
   const syntax = doc.errors.map((error) => {
     const position = error.linePos?.[0];
     const multiple = error.code === "MULTIPLE_DOCS";
@@ -41,7 +54,7 @@ export function readYaml(
   throwAll(prototypeKeys(doc, lines, file, kind));
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
   } catch (error) {
     const alias = firstAliasOffset(doc);
     const at =

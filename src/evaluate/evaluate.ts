@@ -151,10 +151,13 @@ function judge(
     if (error instanceof MlgateError) return { ok: false, message: oneLine(error) };
     throw error;
   }
+  // A tool's text values (an MLflow param "0.01") are read like CSV cells: a number to a numeric gate.
+  const named =
+    gate.path !== undefined && source.measurements ? measurementIndex(source).get(gate.path) : undefined;
   const typed = typeValue(raw, {
     dataType: gate.dataType,
     scale: gate.scale,
-    text: source.textCells,
+    text: source.textCells || named?.text === true,
     allowList: gate.strategy === "Contains" || gate.strategy === "NotContains",
     reveal: !gate.confidential,
   });

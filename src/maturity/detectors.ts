@@ -2,6 +2,7 @@
 // tracking, data tests, a model card, gates on every PR, ...) by a rule written out in `rule`, which
 // docs/maturity.md quotes. They report facts; mapping facts to levels is per framework (evidence-map.ts).
 import { parse } from "yaml";
+import { MAX_YAML_ALIAS_COUNT } from "../config/yaml.js";
 import { ASSESSMENT_FILE } from "./assessment.js";
 import type { RepositoryView } from "./view.js";
 import { runsMlgate, workflowsOf, type WorkflowFacts } from "./workflows.js";
@@ -54,7 +55,7 @@ function gatesConfig(view: RepositoryView): Record<string, unknown> | undefined 
   const text = view.files.get(GATES_FILE);
   if (text === undefined) return undefined;
   try {
-    const value: unknown = parse(text, { maxAliasCount: 100 });
+    const value: unknown = parse(text, { maxAliasCount: MAX_YAML_ALIAS_COUNT });
     return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -160,7 +161,7 @@ export const DETECTORS: readonly Detector[] = [
       const text = view.files.get("dvc.yaml");
       if (text === undefined) return undefined;
       try {
-        const value = parse(text, { maxAliasCount: 100 }) as { stages?: unknown } | null;
+        const value = parse(text, { maxAliasCount: MAX_YAML_ALIAS_COUNT }) as { stages?: unknown } | null;
         const stages = value?.stages;
         if (typeof stages !== "object" || stages === null || Object.keys(stages).length === 0)
           return undefined;

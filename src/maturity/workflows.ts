@@ -1,6 +1,7 @@
 // GitHub Actions workflows as evidence: their triggers and what their steps use and run. A workflow that
 // does not parse is reported as such and contributes nothing.
 import { parse } from "yaml";
+import { MAX_YAML_ALIAS_COUNT } from "../config/yaml.js";
 import { isWorkflowFile, type RepositoryView } from "./view.js";
 
 export interface WorkflowFacts {
@@ -29,7 +30,7 @@ export function workflowsOf(view: RepositoryView): { workflows: WorkflowFacts[];
 function readWorkflow(path: string, text: string): WorkflowFacts | undefined {
   let doc: unknown;
   try {
-    doc = parse(text, { maxAliasCount: 100, uniqueKeys: false });
+    doc = parse(text, { maxAliasCount: MAX_YAML_ALIAS_COUNT, uniqueKeys: false });
   } catch {
     return undefined;
   }

@@ -22,7 +22,8 @@ export function redactMeasurement(m: ReportMeasurement): ReportMeasurement {
 function secretsOf(m: ReportMeasurement): string[] {
   const raw = [m.value, m.baseline?.value ?? null, m.baseline?.delta ?? null].flat();
   const forms = raw.flatMap((v) => {
-    if (typeof v === "number") return [String(v), formatNumber(v), formatNumber(Math.abs(v))];
+    if (typeof v === "number")
+      return [String(v), String(Math.abs(v)), formatNumber(v), formatNumber(Math.abs(v))];
     // Short strings ("no", "ok") are too likely to be ordinary words of the message.
     if (typeof v === "string" && v.length >= 3) return [v];
     return [];

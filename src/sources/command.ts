@@ -68,14 +68,16 @@ function runCommand(spec: CommandSpec, ctx: SourceContext, origin: string): Prom
 function collectOutput(child: ChildProcess, maxBytes: number, onTooLarge: () => void) {
   const chunks: Buffer[] = [];
   let size = 0;
-  let tail = Buffer.alloc(0);
+  let tail: Buffer = Buffer.alloc(0);
   child.stdout?.on("data", (chunk: Buffer) => {
     size += chunk.length;
     if (size > maxBytes) onTooLarge();
     else chunks.push(chunk);
   });
   child.stderr?.on("data", (chunk: Buffer) => {
-    tail = Buffer.concat([tail, chunk]).subarray(-STDERR_TAIL_BYTES);
+    // Copy the tail out, so that no chunk (nor a concatenation of one) stays alive behind a view of it.
+    const joined = chunk.length >= STDERR_TAIL_BYTES ? chunk : Buffer.concat([tail, chunk]);
+    tail = joined.length > STDERR_TAIL_BYTES ? Buffer.from(joined.subarray(-STDERR_TAIL_BYTES)) : joined;
   });
   return {
     stdout: () => Buffer.concat(chunks),

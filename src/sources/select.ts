@@ -49,6 +49,8 @@ export function selectValue(doc: SourceDocument, path: string | undefined): unkn
   if (!doc.measurements) return selectPath(doc, path);
   const named = measurementIndex(doc).get(path);
   if (named) return named.value;
+  const missing = doc.unavailable?.find((part) => under(path, part.prefix));
+  if (missing) throw missing.error;
   try {
     return selectPath(doc, path);
   } catch (error) {
@@ -58,6 +60,13 @@ export function selectValue(doc: SourceDocument, path: string | undefined): unkn
     }
     throw error;
   }
+}
+
+/** `metrics/loss` is under `metrics/loss` and `eval/metrics.json:` covers `eval/metrics.json:acc`, but `metrics/loss_ema` is not under `metrics/loss`. */
+function under(path: string, prefix: string): boolean {
+  if (path === prefix) return true;
+  if (!path.startsWith(prefix)) return false;
+  return /[:/]$/.test(prefix) || path[prefix.length] === "/";
 }
 
 const indexes = new WeakMap<SourceDocument, Map<string, ToolMeasurement>>();

@@ -1,6 +1,7 @@
 // What every assessment interface (file, command, http) hands to the evaluator, and what it needs to run.
 import type { FormatName } from "../config/model.js";
 import type { ToolMeasurement } from "./formats/tool.js";
+import type { Unavailable } from "./formats/tree.js";
 
 /** Everything a source needs from the outside world, passed in so tests use the real thing. */
 export interface SourceContext {
@@ -25,6 +26,11 @@ export interface SourceDocument {
    * (`tests/Share of Drifted Columns`), then, for files that are JSON, as a path into `data`.
    */
   measurements?: readonly ToolMeasurement[];
+  /**
+   * Parts a tree format found declared but could not read (a DVC metrics file not written yet, a cut-off
+   * MLflow metric file): a gate whose path starts with `prefix` reports this error.
+   */
+  unavailable?: readonly Unavailable[];
 }
 
 /** A format adapter turns text into a document tree. One module per format, one list of them. */

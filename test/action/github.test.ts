@@ -2,7 +2,7 @@
 // sticky comment, the check run, baselines, forks, faults. Every request it makes is checked against
 // GitHub's OpenAPI description by the simulator; none may be invalid.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -842,6 +842,18 @@ describe("mode: publish (the trusted half of the fork recipe)", () => {
     const fromFile = await publish({ "working-directory": "ml" }, workspace);
     expect(fromFile.code).toBe(0);
     expect(fromFile.outputs["report-path"]).toBe("ml/mlgate-report.json");
+  });
+
+  it("refuses a report file over 64 MiB without reading it", async () => {
+    const { publish } = await forkRun(() => {});
+    const workspace = mkdtempSync(join(tmpdir(), "mlgate-publish-"));
+    writeIn(workspace, "mlgate-report.json", "{}");
+    truncateSync(join(workspace, "mlgate-report.json"), 64 * 1024 * 1024 + 1); // sparse
+    const result = await publish({}, workspace);
+    expect(result.code).toBe(1);
+    expect(result.log).toContain(
+      "::error::mlgate: with.report-path: the report to publish mlgate-report.json is 67108865 bytes, more than the 64 MiB it may have",
+    );
   });
 
   it("annotates the gates config under working-directory, where the loosened-gates lookup reads it", async () => {

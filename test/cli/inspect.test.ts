@@ -25,6 +25,37 @@ describe("mlgate inspect", () => {
     expect(result.stdout).toMatch(/^ {2}path: "\/sex\/Demographic Parity Diff" +"0\.0412"$/m);
   });
 
+  it("reads an MLflow experiment directory as one run, with metric histories, and another run with --run", async () => {
+    const experiment = "fixtures/formats/mlflow/packt-dl-at-scale-ch08/mlruns/1";
+    const latest = await runCli(["inspect", experiment]);
+    expect(latest.stdout.split("\n")[0]).toBe(
+      `${experiment}: MLflow (detected), 20 measurements. Copy a line's path into a gate.`,
+    );
+    expect(latest.stdout).toMatch(/^ {2}path: run\/id +"dc5f670efa1a4eac95683633ffcfdd79"$/m);
+    const chosen = await runCli(["inspect", experiment, "--run", "d01fc81e11e842f5b9556ae04136c0d3"]);
+    expect(chosen.stdout).toMatch(
+      /^ {2}path: metrics\/train_f1_step +1 {2}\(history: 3 values, steps 0–2: 0\.75, 0\.5, 1\)$/m,
+    );
+    // Long text is cut in the listing, and whole in JSON.
+    expect(chosen.stdout).toMatch(
+      /^ {2}path: tags\/mlflow\.log-model\.history +"\[\{.*"… \(\d+ characters\)$/m,
+    );
+    const json = await runCli([
+      "inspect",
+      experiment,
+      "--run",
+      "d01fc81e11e842f5b9556ae04136c0d3",
+      "--output",
+      "json",
+    ]);
+    const body = JSON.parse(json.stdout) as {
+      format: string;
+      measurements: { path: string; history?: unknown[] }[];
+    };
+    expect(body.format).toBe("mlflow");
+    expect(body.measurements.find((row) => row.path === "metrics/val_f1")?.history).toHaveLength(3);
+  });
+
   it("says which rows share a CSV key instead of listing the reader's internals", async () => {
     const result = await runCli(["inspect", "fixtures/real/aequitas_sample1_cr-line-endings.csv"]);
     expect(result.stdout).toMatch(/^ {2}path: \/1 +"20 rows \(lines 2, 3, .*share this key: add .* key:"$/m);

@@ -1,6 +1,6 @@
 // Claims against evidence: what each detector finds in real-looking repositories, how levels are scored,
 // and which level changes two snapshots give.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,34 @@ describe("evidence detectors", () => {
     // Claimed 3 and 2, but a repository without any CI runs no automated tests and no automated releases.
     expect(topic(result, "test-automation")).toMatchObject({ claimed: 3, ceiling: 0, level: 0 });
     expect(topic(result, "release-automation")).toMatchObject({ claimed: 2, ceiling: 1, level: 1 });
+    rmSync(dir, { recursive: true });
+  });
+
+  it("ignore a workflow, dvc.yaml and gates config needing 60 alias expansions (over the cap of 50)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-maturity-"));
+    cpSync(repo("mature"), dir, { recursive: true });
+    const aliases = (name: string) => Array.from({ length: 60 }, (_, i) => `  ${name}${i}: *x`).join("\n");
+    writeFileSync(
+      join(dir, ".github/workflows/gates.yml"),
+      `on: [pull_request]\nenv:\n  base: &x mlgate\n${aliases("e")}\njobs:\n  gates:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: mlgate/mlgate@v1\n`,
+    );
+    writeFileSync(
+      join(dir, "dvc.yaml"),
+      `vars:\n  - base: &x 1\n  - more:\n${aliases("v").replace(/^ {2}/gm, "      ")}\nstages:\n  train:\n    cmd: python train.py\n`,
+    );
+    const config = readFileSync(join(dir, ".github/mlgate.yml"), "utf8");
+    writeFileSync(
+      join(dir, ".github/mlgate.yml"),
+      config.replace("version: 1", `version: &x 1\nextra:\n${aliases("c")}`),
+    );
+    const started = performance.now();
+    const { snapshot } = await assess(dir);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(snapshot.unreadableWorkflows).toEqual([".github/workflows/gates.yml"]);
+    const found = snapshot.findings.map((finding) => finding.detector);
+    expect(found).not.toContain("gates-on-pull-requests");
+    expect(found).not.toContain("dvc-pipeline");
+    expect(found).not.toContain("cabc-conformity");
     rmSync(dir, { recursive: true });
   });
 

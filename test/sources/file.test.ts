@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SourceSpec } from "../../src/config/model.js";
@@ -56,12 +56,55 @@ describe("file sources", () => {
     expect(selectValue(doc, "/class/High/tpr")).toBe("0.6666666666666666");
   });
 
-  it("accepts an absolute path as given", async () => {
+  it("accepts an absolute path inside the working directory as given", async () => {
     const path = join(dir, "abs.json");
     await writeFile(path, '{"accuracy": 0.91}');
-    const doc = await readFileSource(spec(path), ctx("/"));
+    const doc = await readFileSource(spec(path), ctx(dir));
     expect(selectValue(doc, "accuracy")).toBe(0.91);
     expect(doc.origin).toBe(path);
+  });
+
+  describe("never reads outside the working directory", () => {
+    const canary = "0.8675309";
+    let outside = "";
+    let cwd = "";
+    beforeAll(async () => {
+      outside = await mkdtemp(join(tmpdir(), "mlgate-outside-"));
+      await writeFile(join(outside, "secret.json"), `{"accuracy": ${canary}}`);
+      cwd = join(dir, "project");
+      await mkdir(join(cwd, "reports"), { recursive: true });
+      await symlink(join(outside, "secret.json"), join(cwd, "reports/linked.json"));
+      await symlink(outside, join(cwd, "linked-dir"));
+      await symlink(join(outside, "missing.json"), join(cwd, "reports/dangling.json"));
+    });
+    afterAll(async () => {
+      await rm(outside, { recursive: true, force: true });
+    });
+
+    it.each([
+      ["a path up and out", () => relative(cwd, join(outside, "secret.json")), "is outside"],
+      ["an absolute path elsewhere", () => join(outside, "secret.json"), "is outside"],
+      ["a file that links out", () => "reports/linked.json", "leads through a symbolic link outside"],
+      ["a directory that links out", () => "linked-dir/secret.json", "leads through a symbolic link outside"],
+    ])("refuses %s, naming the source and what to do", async (_case, file, words) => {
+      const error = await readError(file(), cwd);
+      expect(error.code).toBe("source.unreadable");
+      expect(error.message).toBe(`source "eval": ${file()} ${words} the working directory ${cwd}`);
+      expect(error.location).toEqual({ file: file(), field: "sources.eval.file" });
+      expect(error.hint).toMatch(/only inside its working directory/);
+      expect(JSON.stringify(error)).not.toContain(canary);
+    });
+
+    it("reads a path outside when told to (a path the user typed, as `mlgate inspect` does)", async () => {
+      const doc = await readFileSource(spec(join(outside, "secret.json")), ctx(cwd), { anywhere: true });
+      expect(selectValue(doc, "accuracy")).toBe(0.8675309);
+    });
+
+    it("says a link to nothing is not found, not where it leads", async () => {
+      const error = await readError("reports/dangling.json", cwd);
+      expect(error.code).toBe("source.not-found");
+      expect(error.message).not.toContain(outside);
+    });
   });
 
   it("uses the format the source names over the extension, and sniffs unknown extensions", async () => {

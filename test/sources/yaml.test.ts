@@ -57,6 +57,13 @@ describe("YAML metric files", () => {
     expect(error.message).toMatch(/alias count/);
   });
 
+  it("refuses a document needing 60 alias expansions: our cap (50) is below the yaml package's (100)", () => {
+    const text = ["base: &v 0.9", ...Array.from({ length: 60 }, (_, i) => `m${i}: *v`)].join("\n");
+    const error = parseError(text);
+    expect(error.code).toBe("source.parse");
+    expect(error.message).toBe("invalid YAML: the alias count exceeds the limit of 50 expansions");
+  });
+
   it.each([
     ["an invalid escape", 'token: "\\q7Zk"\n', "a double-quoted string contains an invalid escape sequence"],
     [

@@ -7,7 +7,14 @@ import { readCsvTable, type CsvTable } from "./csv.js";
 import { detectDelimiter, detectFormatName } from "./detect.js";
 import { parseJson } from "./json.js";
 import { isObject, keyLocation, objectEntries, own, type JsonObject } from "./json-tree.js";
-import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
+import {
+  isMissingText,
+  MeasurementNames,
+  percentValue,
+  type Scalar,
+  type ToolFormat,
+  type ToolMeasurement,
+} from "./tool.js";
 
 /** How deep under the top level a MetricFrame is looked for: `{fairness: {<feature>: {overall, by_group}}}`. */
 const FRAME_DEPTH = 3;
@@ -63,7 +70,7 @@ function findMetricFrames(root: unknown): FoundFrame[] {
 function readMetricFrames(text: string, origin: string): ToolMeasurement[] {
   const root = parseJson(text, { origin });
   const source = text.replace(/^\uFEFF/, "");
-  const names = new MeasurementNames(origin);
+  const names = new MeasurementNames(origin, "a group or metric");
   const frames = findMetricFrames(root);
   if (frames.length === 0) {
     throw new MlgateError("source.parse", "the file holds no fairlearn MetricFrame", {
@@ -240,7 +247,7 @@ function readTable(text: string, origin: string): ToolMeasurement[] {
 
 /** Aequitas: one row per attribute value; the rows of one attribute value must not repeat. */
 function readAequitas(table: CsvTable, origin: string): ToolMeasurement[] {
-  const names = new MeasurementNames(origin);
+  const names = new MeasurementNames(origin, "a group or metric");
   const columns = metricColumns(table, ["attribute_name", "attribute_value"], origin);
   const seen = new Map<string, number>();
   for (const { line, cells } of table.rows) {
@@ -264,7 +271,7 @@ function readAequitas(table: CsvTable, origin: string): ToolMeasurement[] {
 
 /** A summary table: the first column names the group (or attribute), every other column is a metric. */
 function readGroupTable(table: CsvTable, origin: string): ToolMeasurement[] {
-  const names = new MeasurementNames(origin);
+  const names = new MeasurementNames(origin, "a group or metric");
   const [first = ""] = table.columns;
   const columns = metricColumns(table, [first], origin);
   const seen = new Map<string, number>();
@@ -336,11 +343,6 @@ function repeatedGroup(
 
 // ---- values and names ----
 
-interface Scalar {
-  value: ToolMeasurement["value"];
-  scale?: "percent";
-}
-
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const INFINITY = /^([-+]?)(?:inf|infinity)$/i;
 const BOOLEANS: Readonly<Record<string, boolean>> = {
@@ -381,29 +383,4 @@ function jsonScalar(value: unknown): Scalar | undefined {
 function isLabel(cell: string): boolean {
   const { value } = cellValue(cell);
   return typeof value === "string";
-}
-
-/** Names handed out so far; a name given twice (labels containing "/" can collide) is refused. */
-class MeasurementNames {
-  readonly measurements: ToolMeasurement[] = [];
-  private readonly places = new Map<string, () => Location>();
-
-  constructor(private readonly origin: string) {}
-
-  add(name: string, scalar: Scalar, place: () => Location): void {
-    const first = this.places.get(name);
-    if (first !== undefined) {
-      const { line } = first();
-      throw new MlgateError(
-        "source.parse",
-        `two values in ${this.origin} would both be named ${JSON.stringify(name)}`,
-        {
-          location: place(),
-          hint: `the other is ${line === undefined ? "earlier in the file" : `on line ${line}`}; names join keys with "/", so a group or metric whose name contains "/" can collide with another — rename one of them`,
-        },
-      );
-    }
-    this.places.set(name, place);
-    this.measurements.push({ name, value: scalar.value, ...(scalar.scale ? { scale: scalar.scale } : {}) });
-  }
 }

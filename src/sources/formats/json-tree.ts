@@ -29,13 +29,18 @@ export function parseQuietly(text: string): unknown {
   }
 }
 
+/** RFC 6901, as a gate's `path:` would address the same value: `["macro avg", "a/b"]` is `/macro avg/a~1b`. */
+export function jsonPointer(path: readonly string[]): string {
+  return path.map((part) => `/${part.replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+}
+
 /**
  * Where the key at `path` is written: the file, the path as a JSON Pointer, and its line and column when
  * the key is found by looking for each key in turn after the one before it.
  */
 export function keyLocation(source: string, origin: string, path: readonly string[]): Location {
   if (path.length === 0) return { file: origin, line: 1, column: 1 };
-  const field = "/" + path.map((key) => key.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+  const field = jsonPointer(path);
   let from = 0;
   let found = -1;
   for (const key of path) {

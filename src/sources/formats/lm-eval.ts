@@ -6,7 +6,14 @@
 import { MlgateError, type Location } from "../../errors.js";
 import { parseJson } from "./json.js";
 import { isObject, keyLocation, objectEntries, own, type JsonObject } from "./json-tree.js";
-import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
+import {
+  isMissingText,
+  MeasurementNames,
+  percentValue,
+  type Scalar,
+  type ToolFormat,
+  type ToolMeasurement,
+} from "./tool.js";
 
 /** Top-level keys only the harness writes next to `results`; one of them must be there to claim a file. */
 const HARNESS_KEYS = ['"versions"', '"n-shot"', '"group_subtasks"', '"configs"', '"higher_is_better"'];
@@ -63,7 +70,7 @@ function readLmEval(text: string, origin: string): ToolMeasurement[] {
       hint: 'an lm-evaluation-harness results file has `"results": {"<task>": {"<metric>": value}}`',
     });
   }
-  const names = new MeasurementNames(origin);
+  const names = new MeasurementNames(origin, "a task or metric");
   readTaskTable(names, "results", results, at);
   if (names.measurements.length === 0) {
     throw new MlgateError("source.parse", "the `results` object holds no task results", {
@@ -151,11 +158,6 @@ function readOptionalSections(
   }
 }
 
-interface Scalar {
-  value: ToolMeasurement["value"];
-  scale?: "percent";
-}
-
 /** A JSON leaf as a measurement value: "N/A" and other missing spellings are null, "25%" is 25 percent. */
 function jsonScalar(value: unknown): Scalar | undefined {
   if (value === null || typeof value === "number" || typeof value === "boolean") return { value };
@@ -163,29 +165,4 @@ function jsonScalar(value: unknown): Scalar | undefined {
   if (isMissingText(value)) return { value: null };
   const percent = percentValue(value);
   return percent === undefined ? { value } : { value: percent, scale: "percent" };
-}
-
-/** Names handed out so far; a name given twice (keys containing "/" can collide) is refused, never merged. */
-class MeasurementNames {
-  readonly measurements: ToolMeasurement[] = [];
-  private readonly places = new Map<string, () => Location>();
-
-  constructor(private readonly origin: string) {}
-
-  add(name: string, scalar: Scalar, place: () => Location): void {
-    const first = this.places.get(name);
-    if (first !== undefined) {
-      const { line, column } = first();
-      throw new MlgateError(
-        "source.parse",
-        `two values in the file would both be named ${JSON.stringify(name)}`,
-        {
-          location: place(),
-          hint: `the other is ${line === undefined ? "earlier in the file" : `on line ${line}${column === undefined ? "" : `, column ${column}`}`}; names join keys with "/", so a task or metric whose key contains "/" can collide with another — rename one of them`,
-        },
-      );
-    }
-    this.places.set(name, place);
-    this.measurements.push({ name, value: scalar.value, ...(scalar.scale ? { scale: scalar.scale } : {}) });
-  }
 }

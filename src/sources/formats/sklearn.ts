@@ -7,7 +7,7 @@
 import { MlgateError } from "../../errors.js";
 import { readCsvTable } from "./csv.js";
 import { parseJson } from "./json.js";
-import { parseQuietly } from "./json-tree.js";
+import { parseQuietly, jsonPointer } from "./json-tree.js";
 import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
 
 /** The four numbers classification_report writes for every class and every average. */
@@ -72,9 +72,9 @@ function scalar(value: unknown, origin: string, path: readonly string[]): Omit<T
   }
   throw new MlgateError(
     "source.parse",
-    `expected a number at ${pointer(path)}, found ${Array.isArray(value) ? "a list" : "an object"}`,
+    `expected a number at ${jsonPointer(path)}, found ${Array.isArray(value) ? "a list" : "an object"}`,
     {
-      location: { file: origin, field: pointer(path) },
+      location: { file: origin, field: jsonPointer(path) },
       hint: `a classification report holds one object of ${REPORT_METRICS.join(", ")} per class and average, and the number "accuracy"`,
     },
   );
@@ -94,8 +94,8 @@ class Measurements {
         "source.parse",
         `two entries of the report are both named ${JSON.stringify(name)}`,
         {
-          location: { file: this.origin, field: pointer(path) },
-          hint: `${pointer(first)} and ${pointer(path)} give the same name; rename one of the labels`,
+          location: { file: this.origin, field: jsonPointer(path) },
+          hint: `${jsonPointer(first)} and ${jsonPointer(path)} give the same name; rename one of the labels`,
         },
       );
     }
@@ -158,9 +158,4 @@ function isAverage(value: unknown): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** RFC 6901, as a gate's `path:` would address the same value. */
-function pointer(path: readonly string[]): string {
-  return path.map((part) => `/${part.replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }

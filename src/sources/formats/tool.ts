@@ -1,7 +1,7 @@
 // Tool formats: the files ML tools write (Evidently, Great Expectations, Hugging Face, scikit-learn, ...)
 // read into named measurements. Each adapter names what it reads in a documented, stable way, so a gate
 // selects `path: <name>` and `mlgate inspect <file>` lists every name to copy into a config.
-import { MlgateError } from "../../errors.js";
+import { MlgateError, type Location } from "../../errors.js";
 
 /** What the tool itself concluded about a measurement, when it concludes anything. */
 export type ToolVerdict = "pass" | "fail" | "warning" | "error" | "skipped";
@@ -17,6 +17,17 @@ export interface ToolMeasurement {
   description?: string;
   /** The value was written as a percentage ("25.59%" is 25.59 on a 0–100 scale). */
   scale?: "percent";
+  /** The value is untyped text, read like a CSV cell (an MLflow param "0.01" is a number to a numeric gate). */
+  text?: boolean;
+  /** Every value logged for it, oldest first; `value` is the latest (MLflow metrics, DVCLive plots). */
+  history?: readonly HistoryPoint[];
+}
+
+export interface HistoryPoint {
+  step: number;
+  value: number;
+  /** Milliseconds since the epoch, when the tool records it. */
+  timestamp?: number;
 }
 
 export interface ToolFormat {
@@ -64,4 +75,46 @@ export function percentValue(text: string): number | undefined {
 /** Python's and pandas' spellings of "no value": "NA", "N/A", "NaN", "nan", "None", "null", "". */
 export function isMissingText(text: string): boolean {
   return /^\s*(?:NA|N\/A|n\/a|NaN|nan|None|none|null|NULL)?\s*$/.test(text);
+}
+
+/** A value and, when it was written as a percentage, its scale. */
+export interface Scalar {
+  value: ToolMeasurement["value"];
+  scale?: "percent";
+}
+
+/**
+ * Names handed out so far, in order. A name given twice (keys containing "/" can collide: `a/b` + `c`
+ * and `a` + `b/c`) is refused with both places, never merged or overwritten.
+ */
+export class MeasurementNames {
+  readonly measurements: ToolMeasurement[] = [];
+  private readonly places = new Map<string, () => Location>();
+
+  /** `parts` says what the keys joined into a name are, for the hint: "a task or metric". */
+  constructor(
+    private readonly origin: string,
+    private readonly parts: string,
+  ) {}
+
+  add(name: string, scalar: Scalar, place: () => Location): void {
+    const first = this.places.get(name);
+    if (first !== undefined) {
+      const { line, column } = first();
+      const where =
+        line === undefined
+          ? "earlier in the file"
+          : `on line ${line}${column === undefined ? "" : `, column ${column}`}`;
+      throw new MlgateError(
+        "source.parse",
+        `two values in ${this.origin} would both be named ${JSON.stringify(name)}`,
+        {
+          location: place(),
+          hint: `the other is ${where}; names join keys with "/", so ${this.parts} whose name contains "/" can collide with another — rename one of them`,
+        },
+      );
+    }
+    this.places.set(name, place);
+    this.measurements.push({ name, value: scalar.value, ...(scalar.scale ? { scale: scalar.scale } : {}) });
+  }
 }

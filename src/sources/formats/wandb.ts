@@ -5,7 +5,7 @@
 // `<key>/ncols`; histograms, images and other media hold no number to gate on and are left out.
 import { MlgateError } from "../../errors.js";
 import { parseJson } from "./json.js";
-import { parseQuietly } from "./json-tree.js";
+import { parseQuietly, jsonPointer } from "./json-tree.js";
 import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
 
 /** Nested objects deeper than this are refused: a summary is flat but for `_wandb` and logged dicts. */
@@ -47,8 +47,8 @@ function readSummary(text: string, origin: string): ToolMeasurement[] {
         "source.parse",
         `two keys of the summary are both named ${JSON.stringify(name)}`,
         {
-          location: { file: origin, field: pointer(path) },
-          hint: `${pointer(first)} and ${pointer(path)} give the same name (nested keys are joined with "."); log one of them under another key`,
+          location: { file: origin, field: jsonPointer(path) },
+          hint: `${jsonPointer(first)} and ${jsonPointer(path)} give the same name (nested keys are joined with "."); log one of them under another key`,
         },
       );
     }
@@ -63,7 +63,7 @@ function readSummary(text: string, origin: string): ToolMeasurement[] {
     const { name, path, value } = item;
     if (path.length > MAX_DEPTH) {
       throw new MlgateError("source.parse", `the summary nests objects more than ${MAX_DEPTH} levels deep`, {
-        location: { file: origin, field: pointer(path) },
+        location: { file: origin, field: jsonPointer(path) },
         hint: "log flat keys (wandb.log({'eval/acc': acc})); W&B summaries nest only logged dicts",
       });
     }
@@ -119,9 +119,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function baseName(fileName: string): string {
   return fileName.slice(Math.max(fileName.lastIndexOf("/"), fileName.lastIndexOf("\\")) + 1);
-}
-
-/** RFC 6901, as a gate's `path:` would address the same value. */
-function pointer(path: readonly string[]): string {
-  return path.map((part) => `/${part.replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }

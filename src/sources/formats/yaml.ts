@@ -1,11 +1,10 @@
 // YAML metric files: one document, unique keys, a cap on aliases (no "billion laughs"); `.nan` and
 // `.inf` become NaN and Infinity, which the evaluator reports as errors. Errors are in our own words.
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { MAX_YAML_ALIAS_COUNT as MAX_ALIAS_COUNT } from "../../config/yaml.js";
 import { MlgateError } from "../../errors.js";
 import type { FormatAdapter, ParseOptions } from "../types.js";
 import { claimsFormat } from "./detect.js";
-
-const MAX_ALIAS_COUNT = 100;
 
 export const yamlFormat: FormatAdapter = {
   name: "yaml",

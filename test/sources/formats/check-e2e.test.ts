@@ -1,8 +1,8 @@
 // `mlgate check` on a real (or, where no licence allows copying, a faithful synthetic) file of each tool
 // format, with a config that names the format and one that lets mlgate detect it.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../support/cli.js";
 
@@ -98,11 +98,45 @@ const CASES: Case[] = [
     target: "lt: 0.1",
     status: "fail",
   },
+  {
+    format: "dvc",
+    file: "dvc/synthetic_dvclive-experiment/dvc.yaml",
+    path: "dvclive/metrics.json:eval/acc",
+    target: "gte: 0.9",
+    status: "fail",
+  },
+  {
+    format: "dvc",
+    file: "dvc/synthetic_dvclive-experiment/dvclive",
+    path: "train/loss",
+    target: "lt: 0.3",
+    status: "pass",
+  },
+  {
+    format: "mlflow",
+    file: "mlflow/packt-dl-at-scale-ch08/mlruns/1/d01fc81e11e842f5b9556ae04136c0d3",
+    path: "metrics/val_f1",
+    target: "gte: 0.6",
+    status: "pass",
+  },
+  {
+    format: "mlflow",
+    file: "mlflow/synthetic_mlflow3/mlruns",
+    path: "params/iterations",
+    target: "gte: 500",
+    status: "fail",
+  },
 ];
 
 function project(c: Case, named: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), "mlgate-format-"));
-  const file = resolve("fixtures/formats", c.file);
+  // A config's `file:` is read only inside the working directory: the fixture is copied into it. A
+  // dvc.yaml comes with the directory it declares files in, as the project's root (names are relative to it).
+  const dvc = c.format === "dvc";
+  const file = dvc ? basename(c.file) : c.file;
+  cpSync(resolve("fixtures/formats", dvc ? dirname(c.file) : c.file), dvc ? dir : join(dir, file), {
+    recursive: true,
+  });
   writeFileSync(
     join(dir, "mlgate.yml"),
     [
@@ -136,6 +170,44 @@ describe("mlgate check on each tool format", () => {
       if (c.says) expect(gate?.message).toContain(c.says);
       expect(result.code).toBe(c.status === "pass" ? 0 : 1);
     }
+  });
+
+  it("dvc: a real dvc.yaml (remla23-team18) whose evaluate stage declares the real classification report it wrote", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlgate-format-"));
+    copyFileSync("fixtures/formats/dvc/remla23-team18_dvc.yaml", join(dir, "dvc.yaml"));
+    const config = [
+      "version: 1",
+      "sources:",
+      "  pipeline: { file: dvc.yaml }",
+      "kpis:",
+      '  negative_recall: { source: pipeline, path: "classification_report.json:0/recall", gte: 0.85 }',
+      '  macro_f1: { source: pipeline, path: "classification_report.json:macro avg/f1-score", gte: 0.8 }',
+      "",
+    ].join("\n");
+    writeFileSync(join(dir, "mlgate.yml"), config);
+    const check = () =>
+      runCli(["check", "--config", join(dir, "mlgate.yml"), "--cwd", dir, "--format", "json"]);
+    // Before the stage ran: the declared file is missing, and that is an error, never a pass.
+    const before = JSON.parse((await check()).stdout) as {
+      measurements: { status: string; message: string }[];
+    };
+    expect(before.measurements.map((m) => m.status)).toEqual(["error", "error"]);
+    expect(before.measurements[0]?.message).toContain(
+      "classification_report.json does not exist; dvc.yaml (line 22) declares it as a metrics file",
+    );
+    copyFileSync(
+      "fixtures/formats/sklearn/remla23-team18_classification_report.json",
+      join(dir, "classification_report.json"),
+    );
+    const report = JSON.parse(
+      readFileSync("fixtures/formats/sklearn/remla23-team18_classification_report.json", "utf8"),
+    ) as Record<string, Record<string, number>>;
+    const result = await check();
+    const after = JSON.parse(result.stdout) as { measurements: { status: string; value: unknown }[] };
+    expect(after.measurements.map((m) => [m.status, m.value])).toEqual([
+      [(report["0"]?.["recall"] ?? 0) >= 0.85 ? "pass" : "fail", report["0"]?.["recall"]],
+      [(report["macro avg"]?.["f1-score"] ?? 0) >= 0.8 ? "pass" : "fail", report["macro avg"]?.["f1-score"]],
+    ]);
   });
 
   it("names the nearest measurement when a path is misspelt, and points at mlgate inspect", async () => {

@@ -186,7 +186,7 @@ describe("lm-evaluation-harness refusals", () => {
 
   it("refuses two keys that would give one name, rather than keep one of them", () => {
     const error = refusal('{"results": {"a/b": {"c": 1}, "a": {"b/c": 2}}, "n-shot": {}}');
-    expect(error.message).toBe('two values in the file would both be named "results/a/b/c"');
+    expect(error.message).toBe('two values in results.json would both be named "results/a/b/c"');
     expect(error.location).toMatchObject({ field: "/results/a/b~1c" });
     expect(error.hint).toContain("on line 1, column 22");
   });

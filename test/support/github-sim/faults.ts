@@ -18,6 +18,10 @@ export interface FaultOptions {
   delayMs?: number;
   /** Handle the request normally (so a write happens), then answer with the fault's status. */
   afterWrite?: boolean;
+  /** Handle the request normally, then wait this long before answering (a write that times out). */
+  delayAfterWriteMs?: number;
+  /** Called when a request takes this fault, before any delay: lets a test act while GitHub is slow. */
+  onMatch?: () => void;
 }
 
 export interface Fault {
@@ -26,6 +30,8 @@ export interface Fault {
   headers: Record<string, string>;
   delayMs: number;
   afterWrite: boolean;
+  delayAfterWriteMs: number;
+  onMatch: (() => void) | undefined;
 }
 
 interface ArmedFault extends Fault {
@@ -38,7 +44,11 @@ export class FaultList {
   private readonly armed: ArmedFault[] = [];
 
   add(options: FaultOptions): void {
-    if (options.status === undefined && options.delayMs === undefined) {
+    if (
+      options.status === undefined &&
+      options.delayMs === undefined &&
+      options.delayAfterWriteMs === undefined
+    ) {
       throw new Error("GitHub simulator: a fault needs a status, a delayMs, or both");
     }
     if (options.afterWrite && options.status === undefined) {
@@ -56,6 +66,8 @@ export class FaultList {
       headers: options.headers ?? {},
       delayMs: options.delayMs ?? 0,
       afterWrite: options.afterWrite ?? false,
+      delayAfterWriteMs: options.delayAfterWriteMs ?? 0,
+      onMatch: options.onMatch,
     });
   }
 

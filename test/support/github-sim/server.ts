@@ -181,9 +181,11 @@ export class SimServer {
   private async respond(incoming: Incoming): Promise<RestResponse> {
     const route = this.route(incoming);
     const fault = this.faults.take(incoming.method, incoming.url.pathname, incoming.path);
+    fault?.onMatch?.();
     if (fault && fault.delayMs > 0) await delay(fault.delayMs);
     if (fault?.status !== undefined && !fault.afterWrite) return faultResponse(fault);
     const response = await this.dispatch(route, incoming);
+    if (fault && fault.delayAfterWriteMs > 0) await delay(fault.delayAfterWriteMs);
     return fault?.status !== undefined ? faultResponse(fault) : response;
   }
 
