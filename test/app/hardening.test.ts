@@ -25,8 +25,8 @@ import {
   SECRET,
   startApp,
   type AppProcess,
+  workflowRunCompleted,
 } from "../support/app-process.js";
-import { examplePayload } from "../support/webhooks.js";
 
 const ORG = "acme";
 const INSTALLATION = 7001;
@@ -392,25 +392,15 @@ describe("the App under hostile input", { timeout: 120_000 }, () => {
       artifacts: [{ name: "mlgate-report", zip }],
     });
     const churn = listed.find((repository) => repository.name === "churn-model")!;
-    const payload = examplePayload("workflow_run", "completed");
-    const run = payload.workflow_run as Record<string, unknown>;
-    Object.assign(run, {
-      id: runId,
-      head_sha: headSha,
-      head_branch: "main",
-      conclusion: "success",
-      head_repository: { ...(run.head_repository as object), id: churn.id },
-    });
-    const repository = payload.repository as Record<string, unknown>;
-    payload.repository = {
-      ...repository,
-      id: churn.id,
+    const payload = workflowRunCompleted({
+      installationId: INSTALLATION,
+      org: ORG,
       name: "churn-model",
-      full_name: `${ORG}/churn-model`,
-      default_branch: "main",
-      owner: { ...(repository.owner as object), login: ORG },
-    };
-    payload.installation = { id: INSTALLATION };
+      id: churn.id,
+      runId,
+      headSha,
+      conclusion: "success",
+    });
     const peakBefore = peakMemory(app!);
     expect((await app!.deliver("workflow_run", payload)).status).toBe(200);
     await eventually("the verdict in the report", () =>
@@ -473,25 +463,15 @@ describe("the App under hostile input", { timeout: 120_000 }, () => {
       artifacts: [{ name: "mlgate-report", zip }],
     });
     const churn = listed.find((repository) => repository.name === "churn-model")!;
-    const payload = examplePayload("workflow_run", "completed");
-    const run = payload.workflow_run as Record<string, unknown>;
-    Object.assign(run, {
-      id: runId,
-      head_sha: headSha,
-      head_branch: "main",
-      conclusion: "success",
-      head_repository: { ...(run.head_repository as object), id: churn.id },
-    });
-    const repository = payload.repository as Record<string, unknown>;
-    payload.repository = {
-      ...repository,
-      id: churn.id,
+    const payload = workflowRunCompleted({
+      installationId: INSTALLATION,
+      org: ORG,
       name: "churn-model",
-      full_name: `${ORG}/churn-model`,
-      default_branch: "main",
-      owner: { ...(repository.owner as object), login: ORG },
-    };
-    payload.installation = { id: INSTALLATION };
+      id: churn.id,
+      runId,
+      headSha,
+      conclusion: "success",
+    });
     expect((await app!.deliver("workflow_run", payload)).status).toBe(200);
     await eventually("the verdict in the report", () =>
       reportOf()?.body?.match(/\[churn-model\]\([^)]+\) \| (✅|⚠️|❌)/) ? true : undefined,

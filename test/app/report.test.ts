@@ -14,6 +14,7 @@ import {
   pushed,
   startApp,
   type AppProcess,
+  workflowRunCompleted,
 } from "../support/app-process.js";
 import { freshSchema } from "../support/postgres.js";
 import { examplePayload } from "../support/webhooks.js";
@@ -98,17 +99,15 @@ describe("the org report", { timeout: 120_000 }, () => {
       artifacts: [{ name: "mlgate-report", zip }],
     });
     const churn = listed.find((repository) => repository.name === "churn-model")!;
-    const payload = examplePayload("workflow_run", "completed");
-    const run = payload.workflow_run as Record<string, unknown>;
-    Object.assign(run, {
-      id: runId,
-      head_sha: headSha,
-      head_branch: "main",
+    const payload = workflowRunCompleted({
+      installationId: INSTALLATION,
+      org: ORG,
+      name: "churn-model",
+      id: churn.id,
+      runId,
+      headSha,
       conclusion: "failure",
-      head_repository: { ...(run.head_repository as object), id: churn.id },
     });
-    payload.repository = repositoryOf(payload, churn.id, "churn-model");
-    payload.installation = { id: INSTALLATION };
     expect((await app.deliver("workflow_run", payload)).status).toBe(200);
     const body = await eventually("the gate verdict in the report", () => {
       const text = mainReport()?.body ?? "";

@@ -198,6 +198,39 @@ export function pushed(options: {
   return payload;
 }
 
+/** GitHub's workflow_run payload (a real example) for run `runId` of `org/name`, completed on main at `headSha`. */
+export function workflowRunCompleted(options: {
+  installationId: number;
+  org: string;
+  name: string;
+  id: number;
+  runId: number;
+  headSha: string;
+  conclusion: "success" | "failure";
+}) {
+  const payload = examplePayload("workflow_run", "completed") as Record<string, unknown> & {
+    workflow_run: Record<string, unknown>;
+    repository: Record<string, unknown> & { owner: Record<string, unknown> };
+  };
+  Object.assign(payload.workflow_run, {
+    id: options.runId,
+    head_sha: options.headSha,
+    head_branch: "main",
+    conclusion: options.conclusion,
+    head_repository: { ...(payload.workflow_run.head_repository as object), id: options.id },
+  });
+  payload.repository = {
+    ...payload.repository,
+    id: options.id,
+    name: options.name,
+    full_name: `${options.org}/${options.name}`,
+    default_branch: "main",
+    owner: { ...payload.repository.owner, login: options.org },
+  };
+  payload.installation = { id: options.installationId };
+  return payload;
+}
+
 /** GitHub's pull_request payload (a real example) for PR `number` of `org/name` from `headRef` into main. */
 export function pullRequestEvent(options: {
   action: "opened" | "synchronize" | "reopened";

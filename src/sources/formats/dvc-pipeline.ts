@@ -199,6 +199,18 @@ async function resolved(
   return text;
 }
 
+/** What `foreach:` or `matrix:` iterates over: itself, or what its `${}` names in params.yaml or vars. */
+async function iterable(
+  file: DvcYaml,
+  data: unknown,
+  path: YamlPath,
+  globals: Lazy<Variables>,
+): Promise<unknown> {
+  return typeof data === "string" && hasExpression(data)
+    ? interpolate(data, await globals(), { file, path })
+    : data;
+}
+
 /** foreach over a list (`${item}`; a list of mappings or lists is named by index) or a mapping (`${key}`). */
 async function foreachIterations(
   file: DvcYaml,
@@ -206,10 +218,7 @@ async function foreachIterations(
   path: YamlPath,
   globals: Lazy<Variables>,
 ): Promise<Iteration[]> {
-  const value =
-    typeof data === "string" && hasExpression(data)
-      ? interpolate(data, await globals(), { file, path })
-      : data;
+  const value = await iterable(file, data, path, globals);
   if (isMapping(value)) {
     return limited(
       file,
@@ -244,10 +253,7 @@ async function matrixIterations(
   path: YamlPath,
   globals: Lazy<Variables>,
 ): Promise<Iteration[]> {
-  const value =
-    typeof data === "string" && hasExpression(data)
-      ? interpolate(data, await globals(), { file, path })
-      : data;
+  const value = await iterable(file, data, path, globals);
   if (!isMapping(value)) {
     throw dvcYamlError(
       file,
