@@ -11,7 +11,7 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => u
 /**
  * Puts the cap in front of the server's request listeners (Probot's) for every POST, the only requests
  * whose body anything reads: a declared length over the cap is answered 413 before any of the body is read,
- * a body that streams past it is answered 413 and its connection closed. A body within the cap is handed on
+ * a body that streams past it is answered 413 and its connection closed soon after. A body within the cap is handed on
  * as `request.body` (a string), which Probot's and @octokit/webhooks' middleware take as the payload.
  * Call it before the server accepts connections (right after `listen`'s callback is fine).
  */
@@ -56,10 +56,21 @@ export function limitRequestBodies(server: Server, maxBytes: number): void {
   });
 }
 
-/** 413, and the connection closed once the answer is out: the rest of the body is never read. */
+/** How long a refused connection still reads (and drops) what the client sends before it is closed. */
+const LINGER_MS = 2_000;
+
+/**
+ * 413, then the connection closed LINGER_MS later. Closing a socket at once while the client is still
+ * sending makes the kernel answer with a reset, which can wipe the 413 from the client's buffer before the
+ * client reads it; so, like nginx's lingering close, what arrives meanwhile is read and dropped (no memory
+ * held). No `connection: close` header either: Node would then close the socket as soon as the answer is out.
+ */
 function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number): void {
-  response.once("finish", () => request.socket.destroy());
+  response.once("finish", () => {
+    request.resume();
+    setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+  });
   response
-    .writeHead(413, { "content-type": "application/json", connection: "close" })
+    .writeHead(413, { "content-type": "application/json" })
     .end(JSON.stringify({ error: `The request body is larger than ${maxBytes} bytes` }));
 }

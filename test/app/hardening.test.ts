@@ -301,10 +301,14 @@ describe("the App under hostile input", { timeout: 120_000 }, () => {
     const listed = await install({ recsys: filesOf("fixtures/maturity/bare") });
     const declared = await postBody(app!.webhookUrl, { declared: 30 * 1024 * 1024, bytes: 1024 * 1024 });
     expect(declared.status).toBe(413);
-    const streamed = await postBody(app!.webhookUrl, { bytes: 200 * 1024 * 1024 });
-    expect(streamed.status).toBe(413);
-    // The App stopped reading: far less than the 200 MiB offered went out.
-    expect(streamed.sent).toBeLessThan(100 * 1024 * 1024);
+    // Three times: a connection closed while the client still sends would reset it, sometimes before the
+    // client had read the 413 (seen once in CI before the App lingered).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const streamed = await postBody(app!.webhookUrl, { bytes: 200 * 1024 * 1024 });
+      expect(streamed.status).toBe(413);
+      // The client stopped on the answer: far less than the 200 MiB offered went out.
+      expect(streamed.sent).toBeLessThan(100 * 1024 * 1024);
+    }
     expect(await ping(app!)).toEqual({ status: 200, body: "PONG" });
     const { after, statuses } = await push(listed, "recsys", DVC);
     expect(statuses).toEqual([200]);
