@@ -268,7 +268,8 @@ describe("the App when GitHub fails", { timeout: 90_000 }, () => {
       () => (reportOf("globex")?.body?.includes(globexCommit.slice(0, 7)) ? true : undefined),
       8_000,
     );
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // Well before acme's 10 s hang ends, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(7_000);
     // And acme's report gets its edit once GitHub answers.
     await eventually(
       "acme's edited report",

@@ -40,7 +40,8 @@ describe("organisation settings", () => {
     expect(isTracked(settings, "a".repeat(100))).toBe(false);
     expect(matchesGlob(CATASTROPHIC, `${"a".repeat(99)}b`)).toBe(true);
     expect(matchesGlob("*".repeat(50) + "b", "a".repeat(100))).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50);
+    // Unbounded backtracking took 133 s on these; the bound leaves room for a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it.each([

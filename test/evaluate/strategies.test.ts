@@ -151,6 +151,6 @@ describe("string gates", () => {
       `${"a".repeat(5000)}!`,
     );
     expect(result.status).toBe("fail");
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

@@ -67,7 +67,7 @@ describe("evidence detectors", () => {
     );
     const started = performance.now();
     const { snapshot } = await assess(dir);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(snapshot.unreadableWorkflows).toEqual([".github/workflows/gates.yml"]);
     const found = snapshot.findings.map((finding) => finding.detector);
     expect(found).not.toContain("gates-on-pull-requests");

@@ -134,7 +134,7 @@ describe("command sources", () => {
     const started = Date.now();
     const doc = await readCommandSource(spec(script, { timeoutMs: 8000 }), ctx());
     expect(doc.data).toEqual({ ok: true });
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(6000); // not the 8 s timeout
   });
 
   it("stops a command that floods stdout past maxBytes", async () => {

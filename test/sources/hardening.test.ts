@@ -114,7 +114,8 @@ describe("files mlgate check reads are size-checked before they are read", () =>
     truncateSync(join(dir, "mlgate.yml"), 4 * 1024 ** 3); // sparse: no disk used
     const started = performance.now();
     const run = await runCli(["check", "--config", "mlgate.yml"], { cwd: dir });
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A CLI start on a loaded machine, not a read of 4 GiB.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       "mlgate.yml: the gates config mlgate.yml is 4096 MiB, more than the 1 MiB it may have",
