@@ -20,6 +20,7 @@ import {
   type ToolMeasurement,
   type ToolVerdict,
 } from "./tool.js";
+import { isObject } from "./json-tree.js";
 
 export const evidentlyFormat: ToolFormat = {
   name: "evidently",
@@ -219,10 +220,6 @@ function columnName(value: unknown): string | undefined {
 function segment(key: string): string {
   if (!key.includes("~") && !key.includes("/")) return key;
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function refused(origin: string, why: string, field: string | undefined): MlgateError {

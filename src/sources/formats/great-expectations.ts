@@ -14,6 +14,7 @@
 import { MlgateError } from "../../errors.js";
 import { parseJson } from "./json.js";
 import { isMissingText, percentValue, type ToolFormat, type ToolMeasurement } from "./tool.js";
+import { isObject } from "./json-tree.js";
 
 export const greatExpectationsFormat: ToolFormat = {
   name: "great-expectations",
@@ -351,10 +352,6 @@ function uniqueIn(taken: Set<string>, name: string): string {
 /** An own property only: `constructor` or `__proto__` in a file is data, never the prototype's. */
 function own(object: Json, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const HINT =
