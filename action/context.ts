@@ -89,7 +89,7 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
   const pr = payload.pull_request;
   const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
   const runId = env.GITHUB_RUN_ID ?? "";
-  const apiUrl = (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, "");
+  const apiUrl = withoutTrailingSlashes(env.GITHUB_API_URL ?? "https://api.github.com");
   return {
     eventName,
     owner,
@@ -97,7 +97,7 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
     sha: pr?.head.sha ?? required(env, "GITHUB_SHA"),
     ref: env.GITHUB_REF ?? "",
     runId,
-    runUrl: runId ? `${serverUrl.replace(/\/+$/, "")}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+    runUrl: runId ? `${withoutTrailingSlashes(serverUrl)}/${owner}/${repo}/actions/runs/${runId}` : undefined,
     apiUrl,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     actor: env.GITHUB_ACTOR ?? payload.sender?.login ?? "",
@@ -177,4 +177,11 @@ async function readPayload(path: string | undefined): Promise<z.infer<typeof Pay
     );
   }
   return result.data;
+}
+
+/** `https://ghe.example/api/v3/` → `https://ghe.example/api/v3`; a loop, where `/\/+$/` rescans every run. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === "/") end--;
+  return url.slice(0, end);
 }

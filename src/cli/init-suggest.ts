@@ -94,7 +94,7 @@ interface Leaf {
 
 function numericLeaves(node: unknown, keys: string[], text: boolean): Leaf[] {
   if (typeof node === "number" && Number.isFinite(node)) return [{ keys, value: node }];
-  if (text && typeof node === "string" && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(node.trim())) {
+  if (text && typeof node === "string" && /^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(node.trim())) {
     return [{ keys, value: Number(node) }];
   }
   if (node === null || typeof node !== "object" || Array.isArray(node) || keys.length > 3) return [];

@@ -360,6 +360,7 @@ export function slug(text: string): string {
     .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
+    // Runs are one '-' by now; `-+$` would rescan every run from each of its positions.
+    .replace(/^-|-$/g, "");
   return out || "x";
 }

@@ -5,6 +5,7 @@ import type { RunSelector, SourceSpec } from "./model.js";
 import type { Fail } from "./normalize.js";
 import type { FieldPath } from "./positions.js";
 import type { RawConfig } from "./schema.js";
+import { findPlaceholders, replacePlaceholders } from "../sources/placeholders.js";
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
@@ -79,7 +80,8 @@ export function normalizeSources(raw: RawConfig, fail: Fail): Record<string, Sou
   return out;
 }
 
-const PLACEHOLDER = /\$\{\{(.*?)\}\}/g;
+/** `${{ … }}` on one line: one across lines is left for the run, which names it as unsupported. */
+const PLACEHOLDER = { open: "${{", close: "}}", multiline: false, escapable: false };
 const ENV_PLACEHOLDER = /^\s*env\.[A-Za-z_][A-Za-z0-9_]*\s*$/;
 
 /** An HTTP source's URL and interpolations are checked here, so a typo is exit 2 with its line, not a run-time error. */
@@ -92,23 +94,24 @@ function checkHttpSource(name: string, url: string, headers: Record<string, stri
     ]),
   ];
   for (const [path, text] of fields) {
-    for (const match of text.matchAll(PLACEHOLDER)) {
-      if (!ENV_PLACEHOLDER.test(match[1] ?? "")) {
+    for (const placeholder of findPlaceholders(text, PLACEHOLDER)) {
+      if (!ENV_PLACEHOLDER.test(placeholder.inner)) {
         fail(
           path,
-          `"${match[0]}" cannot be interpolated: only \${{ env.NAME }} is supported`,
+          `"${placeholder.text}" cannot be interpolated: only \${{ env.NAME }} is supported`,
           "pass secrets and other values through environment variables",
         );
       }
     }
   }
   let parsed: URL | undefined;
+  const placeholders = findPlaceholders(url, PLACEHOLDER);
   try {
-    parsed = new URL(url.replace(PLACEHOLDER, "x"));
+    parsed = new URL(replacePlaceholders(url, placeholders, () => "x"));
   } catch {
     fail(
       ["sources", name, "url"],
-      `"${url.replace(PLACEHOLDER, "${{…}}")}" is not a URL`,
+      `"${replacePlaceholders(url, placeholders, () => "${{…}}")}" is not a URL`,
       "write a full URL such as https://mlflow.example/api/2.0/...",
     );
     return;

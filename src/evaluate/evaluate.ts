@@ -220,7 +220,9 @@ function oneLine(error: MlgateError): string {
   const where = formatLocation(error.location);
   const output = error.detail ? ` — output: ${error.detail}` : "";
   const text = `${where ? `${where}: ` : ""}${error.message}${error.hint ? ` (${error.hint})` : ""}${output}`;
-  return text.replace(/\s*\n\s*/g, " ");
+  // A run of white space that holds a line break becomes one space. (`/\s*\n\s*/g` would rescan a long
+  // run of spaces without a break from each of its positions: quadratic on command output.)
+  return text.replace(/\s+/g, (space) => (space.includes("\n") ? " " : space));
 }
 
 /** The gates whose sources must be read in this run: those that are due. */

@@ -30,7 +30,19 @@ export function formatNumber(n: number, references: readonly number[] = []): str
 function roundNumber(n: number, digits: number): string {
   // At or above 1, the decimals are what matter; below 1, the significant digits.
   const text = Math.abs(n) >= 1 ? n.toFixed(digits) : n.toPrecision(digits);
-  return text.replace(/(\.\d*?)0+(?=$|e)/, "$1").replace(/\.(?=$|e)/, "");
+  return withoutTrailingZeros(text);
+}
+
+/** "0.7200" → "0.72", "3.000" → "3", "1.500e-7" → "1.5e-7"; the exponent is kept as it is. */
+function withoutTrailingZeros(text: string): string {
+  const exponentAt = text.indexOf("e");
+  const mantissa = exponentAt < 0 ? text : text.slice(0, exponentAt);
+  const exponent = exponentAt < 0 ? "" : text.slice(exponentAt);
+  if (!mantissa.includes(".")) return text;
+  let end = mantissa.length;
+  while (mantissa[end - 1] === "0") end--;
+  if (mantissa[end - 1] === ".") end--;
+  return mantissa.slice(0, end) + exponent;
 }
 
 export function formatScalar(value: Scalar, references: readonly number[] = []): string {

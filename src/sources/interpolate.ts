@@ -1,8 +1,10 @@
 // `${{ env.NAME }}` in source URLs and headers, and nothing else: no expressions, no secrets context.
 // Messages name the variable and the field, never a variable's value.
 import { MlgateError } from "../errors.js";
+import { findPlaceholders, replacePlaceholders, type PlaceholderSyntax } from "./placeholders.js";
 
-const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+/** `${{ … }}`, across lines too. */
+const EXPRESSION: PlaceholderSyntax = { open: "${{", close: "}}", multiline: true, escapable: false };
 const ENV_REFERENCE = /^\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 
 /** Replaces every `${{ env.NAME }}` in `text`; `field` (e.g. `sources.tracker.url`) is named in errors. */
@@ -11,8 +13,8 @@ export function interpolateEnv(
   env: Readonly<Record<string, string | undefined>>,
   field: string,
 ): string {
-  const unclosed = text.replace(EXPRESSION, "").indexOf("${{");
-  if (unclosed >= 0) {
+  const expressions = findPlaceholders(text, EXPRESSION);
+  if (replacePlaceholders(text, expressions, () => "").includes("${{")) {
     throw new MlgateError(
       "source.env",
       `an expression in ${field} opens with "\${{" but never closes with "}}"`,
@@ -22,7 +24,7 @@ export function interpolateEnv(
       },
     );
   }
-  return text.replace(EXPRESSION, (expression: string, inner: string) => {
+  return replacePlaceholders(text, expressions, ({ text: expression, inner }) => {
     const name = ENV_REFERENCE.exec(inner)?.[1];
     if (name === undefined) {
       throw new MlgateError("source.env", `unsupported expression ${expression} in ${field}`, {

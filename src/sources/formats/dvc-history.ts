@@ -116,6 +116,6 @@ function floatValue(cell: string): number | undefined {
   if (lower === "nan" || lower === "-nan" || lower === "+nan") return NaN;
   if (lower === "inf" || lower === "+inf" || lower === "infinity" || lower === "+infinity") return Infinity;
   if (lower === "-inf" || lower === "-infinity") return -Infinity;
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(text)) return undefined;
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(text)) return undefined;
   return Number(text);
 }

@@ -2,18 +2,18 @@
 // variables in scope (dvc-vars.ts); a string that is one `${}` alone is the value itself, anything else
 // is text with each value written as Python's str() writes it; `\${` is a literal `${`.
 import { MlgateError } from "../../errors.js";
+import { findPlaceholders, type PlaceholderSyntax } from "../placeholders.js";
 import { dvcYamlError, isMapping, listed, locate, type Place } from "./dvc-yaml.js";
 import type { Variables } from "./dvc-vars.js";
 
-// DVC's KEYCRE: `${` not preceded by a backslash, up to the first `}`. matchAll copies the global one's
-// lastIndex, so only matchAll uses it (it leaves lastIndex alone); test() uses the other.
-const EXPRESSION = /(?<!\\)\$\{(.*?)\}/g;
-const ANY_EXPRESSION = /(?<!\\)\$\{(.*?)\}/;
+// DVC's KEYCRE, `(?<!\\)\$\{(.*?)\}`: `${` not preceded by a backslash, up to the first `}` on its line.
+// Found by a scanner: that lazy expression rescans the line from every `${` that never closes.
+const EXPRESSION: PlaceholderSyntax = { open: "${", close: "}", multiline: false, escapable: true };
 // DVC's grammar: a word (no `.`, `[` or `]`), then `.word` or `[word]` any number of times.
 const SELECTOR = /^[^.[\]]+(?:\.[^.[\]]+|\[[^.[\]]+\])*$/;
 
 export function hasExpression(value: string): boolean {
-  return ANY_EXPRESSION.test(value);
+  return findPlaceholders(value, EXPRESSION).length > 0;
 }
 
 /**
@@ -21,25 +21,25 @@ export function hasExpression(value: string): boolean {
  * value itself (a list for `foreach: ${models}`).
  */
 export function interpolate(template: string, variables: Variables, place: Place): unknown {
-  const matches = [...template.matchAll(EXPRESSION)];
-  if (matches.length === 1 && matches[0]?.[0] === template)
-    return select(matches[0][1] ?? "", variables, place);
+  const matches = findPlaceholders(template, EXPRESSION);
+  if (matches.length === 1 && matches[0]?.text === template)
+    return select(matches[0].inner, variables, place);
   let text = "";
   let from = 0;
   for (const match of matches) {
-    const value = select(match[1] ?? "", variables, place);
+    const value = select(match.inner, variables, place);
     const written = pythonText(value);
     if (written === undefined) {
       throw dvcYamlError(
         place.file,
         place.path,
-        `\`${match[0]}\` in ${place.file.shown} is a ${Array.isArray(value) ? "list" : "mapping"}, which cannot be put into text`,
+        `\`${match.text}\` in ${place.file.shown} is a ${Array.isArray(value) ? "list" : "mapping"}, which cannot be put into text`,
         "select one value of it (`${models[0]}`, `${data.dir}`)",
-        match[0],
+        match.text,
       );
     }
     text += template.slice(from, match.index) + written;
-    from = match.index + match[0].length;
+    from = match.index + match.text.length;
   }
   return (text + template.slice(from)).replaceAll("\\${", "${");
 }

@@ -471,7 +471,7 @@ function floatValue(field: string): number | undefined {
   if (lower === "nan") return NaN;
   if (lower === "inf" || lower === "infinity" || lower === "+inf") return Infinity;
   if (lower === "-inf" || lower === "-infinity") return -Infinity;
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(field)) return undefined;
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(field)) return undefined;
   return Number(field);
 }
 

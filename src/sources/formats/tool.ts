@@ -74,7 +74,8 @@ export function percentValue(text: string): number | undefined {
 
 /** Python's and pandas' spellings of "no value": "NA", "N/A", "NaN", "nan", "None", "null", "". */
 export function isMissingText(text: string): boolean {
-  return /^\s*(?:NA|N\/A|n\/a|NaN|nan|None|none|null|NULL)?\s*$/.test(text);
+  // trim() removes exactly what \s matches; `\s*` on both sides of the optional word would trade spaces.
+  return /^(?:NA|N\/A|n\/a|NaN|nan|None|none|null|NULL)?$/.test(text.trim());
 }
 
 /** A value and, when it was written as a percentage, its scale. */
