@@ -8,6 +8,7 @@ import {
   parseAssessment,
   type Assessment,
 } from "./assessment.js";
+import { withinScoringBudget } from "./budget.js";
 import type { Framework } from "./framework.js";
 import { scoreRepository, type MaturitySnapshot } from "./score.js";
 import type { RepositoryView } from "./view.js";
@@ -20,7 +21,11 @@ export interface RepositoryMaturity {
   error?: MlgateError;
 }
 
-export function assessRepository(view: RepositoryView, frameworks: readonly Framework[]): RepositoryMaturity {
+export function assessRepository(
+  fullView: RepositoryView,
+  frameworks: readonly Framework[],
+): RepositoryMaturity {
+  const view = withinScoringBudget(fullView);
   const text = view.files.get(ASSESSMENT_FILE);
   const fallback = frameworks.find((framework) => framework.id === DEFAULT_FRAMEWORK) ?? frameworks[0];
   if (!fallback) throw new Error("assessRepository needs at least one framework");

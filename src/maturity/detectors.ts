@@ -1,10 +1,13 @@
 // Evidence detectors: each looks for one practice a repository shows (a gates config, DVC, experiment
 // tracking, data tests, a model card, gates on every PR, ...) by a rule written out in `rule`, which
 // docs/maturity.md quotes. They report facts; mapping facts to levels is per framework (evidence-map.ts).
+// Anyone who can open a pull request writes what they read, so they read parsed YAML, bounded front
+// matter and words, never a regular expression that rescans the text from every line (docs/security.md).
 import { parse } from "yaml";
 import { MAX_YAML_ALIAS_COUNT } from "../config/yaml.js";
+import { frontMatter } from "../sources/formats/huggingface.js";
 import { ASSESSMENT_FILE } from "./assessment.js";
-import type { RepositoryView } from "./view.js";
+import { isWorkflowFile, type RepositoryView } from "./view.js";
 import { runsMlgate, workflowsOf, type WorkflowFacts } from "./workflows.js";
 
 export interface Finding {
@@ -41,18 +44,40 @@ export interface Detector {
 const GATES_FILE = ".github/mlgate.yml";
 const DEPENDENCY_FILES = ["requirements.txt", "pyproject.toml", "environment.yml", "setup.py"];
 
-/** The dependency files naming one of `packages` (as a whole word), for "uses tool X" rules. */
+/** A package name with what may cling to it in a dependency file: letters, digits, `_`, `.` and `-`. */
+const DEPENDENCY_WORD = /[\w.-]+/g;
+
+/**
+ * The dependency files naming one of `packages` (lower case) as a word of its own, case aside: alone
+ * (`mlflow==2.9`) or before a dot (`mlflow.tracking`), never inside a longer name (`mlflow-skinny`).
+ */
 function dependencyFilesNaming(view: RepositoryView, packages: readonly string[]): string[] {
-  const pattern = new RegExp(`(^|[^\\w.-])(${packages.join("|")})([^\\w-]|$)`, "im");
-  return DEPENDENCY_FILES.filter((path) => pattern.test(view.files.get(path) ?? ""));
+  const wanted = new Set(packages);
+  return DEPENDENCY_FILES.filter((path) => {
+    for (const [word] of (view.files.get(path) ?? "").matchAll(DEPENDENCY_WORD)) {
+      const name = word.toLowerCase();
+      const dot = name.indexOf(".");
+      if (wanted.has(name) || (dot > 0 && wanted.has(name.slice(0, dot)))) return true;
+    }
+    return false;
+  });
 }
 
 function present(view: RepositoryView, paths: readonly string[]): string[] {
   return paths.filter((path) => view.entries.has(path));
 }
 
+const parsedGatesConfigs = new WeakMap<RepositoryView, Record<string, unknown> | undefined>();
+
+/** The gates config as YAML, parsed once per view (two detectors ask). */
 function gatesConfig(view: RepositoryView): Record<string, unknown> | undefined {
-  const text = view.files.get(GATES_FILE);
+  if (parsedGatesConfigs.has(view)) return parsedGatesConfigs.get(view);
+  const config = parseMapping(view.files.get(GATES_FILE));
+  parsedGatesConfigs.set(view, config);
+  return config;
+}
+
+function parseMapping(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     const value: unknown = parse(text, { maxAliasCount: MAX_YAML_ALIAS_COUNT });
@@ -60,6 +85,22 @@ function gatesConfig(view: RepositoryView): Record<string, unknown> | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** How far into a README its front matter may reach: a model card's `model-index` is a few KiB. */
+export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
+const MODEL_INDEX_LINE = /^["']?model[-_]index["']?[ \t]*:/m;
+
+/**
+ * Hugging Face model-card front matter: a `---` block at the very top of the text, closed within
+ * MAX_FRONT_MATTER_CHARS, whose YAML has a top-level `model-index` (or the 2021 `model_index`).
+ */
+export function hasModelIndex(readme: string): boolean {
+  const matter = frontMatter(readme.replace(/^\uFEFF/, "").slice(0, MAX_FRONT_MATTER_CHARS));
+  // The line check spares parsing front matter that cannot have the key.
+  if (typeof matter !== "object" || !MODEL_INDEX_LINE.test(matter.yaml)) return false;
+  const data = parseMapping(matter.yaml);
+  return data !== undefined && (Object.hasOwn(data, "model-index") || Object.hasOwn(data, "model_index"));
 }
 
 function listOf(paths: string[]): string {
@@ -214,11 +255,10 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     id: "model-card",
-    rule: "A model card: `MODEL_CARD.md`, `model_card.md`, or a `README.md` with `model-index` front matter (Hugging Face).",
+    rule: "A model card: `MODEL_CARD.md`, `model_card.md`, or a `README.md` whose front matter (a `---` block at the very top, closed within its first 64 KiB) has `model-index` (Hugging Face).",
     detect: (view) => {
       const paths = present(view, ["MODEL_CARD.md", "model_card.md"]);
-      const readme = view.files.get("README.md") ?? "";
-      if (/^---\r?\n[\s\S]*?^model[-_]index:/m.test(readme)) paths.push("README.md");
+      if (hasModelIndex(view.files.get("README.md") ?? "")) paths.push("README.md");
       return paths.length ? { summary: `model card (${listOf(paths)})`, paths } : undefined;
     },
   },
@@ -244,14 +284,14 @@ export const DETECTORS: readonly Detector[] = [
   },
   {
     id: "release-workflow",
-    rule: "Releases are automated: a workflow is triggered by `release`, `deployment` or a tag push, or uses a deploy action.",
-    detect: (view, workflows) => {
+    rule: "Releases are automated: a workflow is triggered by `release`, `deployment` or a tag push (`on.push.tags` or `tags-ignore`), or uses a deploy action.",
+    detect: (_view, workflows) => {
       const paths = workflows
         .filter(
           (workflow) =>
             workflow.triggers.has("release") ||
             workflow.triggers.has("deployment") ||
-            /^\s*tags\s*:/m.test(view.files.get(workflow.path) ?? "") ||
+            workflow.tagPushes ||
             workflow.uses.some((uses) => /deploy|release/i.test(uses)),
         )
         .map((workflow) => workflow.path);
@@ -261,8 +301,10 @@ export const DETECTORS: readonly Detector[] = [
   {
     id: "no-ci",
     rule: "No CI at all: no workflow in `.github/workflows`, no `.gitlab-ci.yml`, no `Jenkinsfile`.",
-    detect: (view, workflows) =>
-      workflows.length === 0 && present(view, [".gitlab-ci.yml", "Jenkinsfile"]).length === 0
+    // By name: a workflow that was not read (too large, past the scoring budget) or does not parse is CI too.
+    detect: (view) =>
+      ![...view.entries].some(([path, kind]) => kind === "file" && isWorkflowFile(path)) &&
+      present(view, [".gitlab-ci.yml", "Jenkinsfile"]).length === 0
         ? { summary: "no CI configuration found", paths: [] }
         : undefined,
   },

@@ -2,11 +2,13 @@
 // comment) and JSON (`mlgate.maturity/v1`). Names from files are escaped wherever they land.
 import { markdownTable } from "markdown-table";
 import { escapeMarkdown as esc, escapeText } from "../report/escape.js";
+import { MAX_SCORED_BYTES } from "./budget.js";
 import { direction, type LevelChange } from "./diff.js";
 import { levelName, type Framework } from "./framework.js";
 import type { MaturitySnapshot, TopicResult } from "./score.js";
 
 export const MATURITY_SCHEMA = "mlgate.maturity/v1";
+const UNSCORED = `Files past the ${MAX_SCORED_BYTES / 1024 / 1024} MiB scoring budget, judged by their names only`;
 
 function nameOf(framework: Framework, id: string): string {
   for (const area of framework.areas) {
@@ -70,6 +72,8 @@ export function renderMaturityText(snapshot: MaturitySnapshot, framework: Framew
       `Workflows that do not parse (ignored): ${snapshot.unreadableWorkflows.map(escapeText).join(", ")}`,
     );
   }
+  if (snapshot.unscoredFiles?.length)
+    lines.push("", `${UNSCORED}: ${snapshot.unscoredFiles.map(escapeText).join(", ")}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -90,6 +94,9 @@ export function renderMaturityMarkdown(
       "> The self-assessment was not used:",
       ...snapshot.problem.split("\n").map((line) => `> ${esc(line)}`),
     );
+  }
+  if (snapshot.unscoredFiles?.length) {
+    out.push("", "> [!NOTE]", `> ${UNSCORED}: ${snapshot.unscoredFiles.map((path) => esc(path)).join(", ")}`);
   }
   if (changes.length) out.push("", renderLevelChanges(changes, framework));
   out.push(

@@ -43,6 +43,8 @@ export interface MaturitySnapshot {
   overall: { score: number | null; level: number | null };
   findings: Finding[];
   unreadableWorkflows: string[];
+  /** Files past the scoring budget, judged by name only; absent when every file read was scored. */
+  unscoredFiles?: string[];
 }
 
 /** Scores a repository: its self-assessment (if any and valid) against what its view evidences. */
@@ -109,6 +111,7 @@ export function scoreRepository(
     overall: { score: overall.score, level: overall.level },
     findings,
     unreadableWorkflows,
+    ...(view.unscored?.length ? { unscoredFiles: [...view.unscored] } : {}),
   };
 }
 

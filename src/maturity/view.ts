@@ -18,6 +18,8 @@ export interface RepositoryView {
   entries: ReadonlyMap<string, "file" | "dir">;
   /** Text of the files read: those in FILES_READ and every file of WORKFLOWS_DIR. */
   files: ReadonlyMap<string, string>;
+  /** Files read but left out of `files` by the scoring budget (budget.ts): judged by name only. */
+  unscored?: readonly string[];
   gate?: GateVerdict;
 }
 

@@ -8,6 +8,8 @@ export interface WorkflowFacts {
   path: string;
   /** Event names from `on:` (pull_request, push, schedule, workflow_dispatch, release, ...). */
   triggers: Set<string>;
+  /** `on.push` filters tags (`tags:` or `tags-ignore:`): the workflow runs when a tag is pushed. */
+  tagPushes: boolean;
   /** Every `uses:` of every step and reusable-workflow job. */
   uses: string[];
   /** Every `run:` script. */
@@ -38,6 +40,8 @@ function readWorkflow(path: string, text: string): WorkflowFacts | undefined {
   // YAML 1.1 readers turn a bare `on` key into true; the yaml package (1.2) keeps "on", but accept both.
   const on = doc.on ?? doc.true;
   const triggers = new Set<string>();
+  const push = isRecord(on) ? on.push : undefined;
+  const tagPushes = isRecord(push) && (Object.hasOwn(push, "tags") || Object.hasOwn(push, "tags-ignore"));
   if (typeof on === "string") {
     triggers.add(on);
   } else if (Array.isArray(on)) {
@@ -58,7 +62,7 @@ function readWorkflow(path: string, text: string): WorkflowFacts | undefined {
       if (typeof step.run === "string") runs.push(step.run);
     }
   }
-  return { path, triggers, uses, runs };
+  return { path, triggers, tagPushes, uses, runs };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

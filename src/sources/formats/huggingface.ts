@@ -219,7 +219,7 @@ interface CardMetric {
 }
 
 /** The front matter as YAML whose line numbers are the file's (line 1, the opening `---`, left empty). */
-function frontMatter(source: string): { yaml: string } | "unclosed" | undefined {
+export function frontMatter(source: string): { yaml: string } | "unclosed" | undefined {
   const lines = source.split(LINE_BREAK);
   if (lines[0]?.trimEnd() !== "---") return undefined;
   const end = lines.findIndex((line, index) => index > 0 && line.trimEnd() === "---");
