@@ -4,7 +4,8 @@
 #   docker build -t mlgate-app .
 #   docker run -p 3000:3000 -v mlgate-data:/data -e APP_ID=… -e PRIVATE_KEY=… -e WEBHOOK_SECRET=… mlgate-app
 
-# Build: the App bundled into dist/app.js (scripts/build.mjs), its dependencies left as imports.
+# Build: the App bundled into dist/app.js and its scoring worker into dist/scoring-worker.js
+# (scripts/build.mjs), their dependencies left as imports.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -26,7 +27,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No dependency needs an install script at run time; `prepare` would try to build.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
-COPY --from=build /app/dist/app.js /app/dist/app.js.map ./dist/
+COPY --from=build /app/dist/app.js /app/dist/app.js.map /app/dist/scoring-worker.js /app/dist/scoring-worker.js.map ./dist/
 # Created and owned here, so that a new named volume mounted on /data is writable by `node`.
 RUN mkdir /data && chown node:node /data
 USER node

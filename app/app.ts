@@ -11,6 +11,7 @@ import { onPullRequest } from "./handlers/pull-request.js";
 import { onPush } from "./handlers/push.js";
 import { onWorkflowRun } from "./handlers/workflow-run.js";
 import { OrgContexts } from "./org-context.js";
+import type { Scorer } from "./scoring/pool.js";
 import { ReportScheduler } from "./report/scheduler.js";
 import type { Services } from "./services.js";
 import type { Db } from "./store/db.js";
@@ -19,6 +20,8 @@ import { drainScanBatches } from "./tracker.js";
 
 export interface AppOptions {
   db: Db;
+  /** Scores repositories off the event loop, under a time limit (scoring/pool.ts). */
+  scorer: Scorer;
   /** "https://github.com", or the GitHub Enterprise host the App talks to. */
   serverUrl: string;
   now?: () => Date;
@@ -53,7 +56,15 @@ export function createMlgateApp(options: AppOptions): MlgateApp {
       const installation = await getInstallation(options.db, installationId);
       return orgs.get(installation?.accountLogin ?? "", await octokitFor(installationId));
     };
-    const tracker = { db: options.db, now, octokitFor, orgContext, scanLeaseMs: options.scanLeaseMs };
+    const tracker = {
+      db: options.db,
+      now,
+      octokitFor,
+      orgContext,
+      scorer: options.scorer,
+      log: app.log,
+      scanLeaseMs: options.scanLeaseMs,
+    };
     const botLogin = () => {
       bot ??= app.auth().then(async (octokit) => {
         const { data } = await octokit.request("GET /app");

@@ -28,6 +28,8 @@ export interface AppEnv {
   reconcileIntervalMs: number;
   scanLeaseMs: number;
   changeWindowMs: number;
+  /** How long one repository's scoring may take in its worker before it is given up (not recorded). */
+  scoringTimeLimitMs: number;
 }
 
 export class EnvError extends Error {
@@ -109,6 +111,7 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
     reconcileIntervalMs: duration("MLGATE_RECONCILE_INTERVAL", "6h", true),
     scanLeaseMs: duration("MLGATE_SCAN_LEASE", "10m"),
     changeWindowMs: duration("MLGATE_CHANGE_WINDOW", "30d"),
+    scoringTimeLimitMs: duration("MLGATE_SCORING_TIME_LIMIT", "10s"),
   };
   if (problems.length) {
     throw new EnvError(

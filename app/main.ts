@@ -1,20 +1,33 @@
 // `npm run app`: the mlgate App as a server. Reads the environment, opens the store (PGlite in
-// MLGATE_DATA_DIR, or PostgreSQL at DATABASE_URL), starts Probot's server, and shuts down cleanly on
-// SIGTERM or SIGINT so the store's lock is released.
+// MLGATE_DATA_DIR, or PostgreSQL at DATABASE_URL), starts the scoring workers and Probot's server, and shuts
+// down cleanly on SIGTERM or SIGINT so the store's lock is released.
+import { availableParallelism } from "node:os";
 import { Probot, Server } from "probot";
 import { createMlgateApp } from "./app.js";
 import { EnvError, readAppEnv } from "./env.js";
 import { MlgateOctokit } from "./github/octokit.js";
 import { createLogger } from "./log.js";
+import { ScoringPool } from "./scoring/pool.js";
 import { openDb } from "./store/db.js";
 import { limitRequestBodies, MAX_WEBHOOK_BYTES } from "./webhook-limit.js";
+
+/** Room for 2 MiB of text parsed as YAML many times over; a worker past it dies alone. */
+const SCORING_WORKER_HEAP_MB = 512;
 
 async function main(): Promise<void> {
   const env = readAppEnv(process.env);
   const log = await createLogger(env);
   const db = await openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+  const scorer = new ScoringPool({
+    workerUrl: new URL("./scoring-worker.js", import.meta.url),
+    // At least two, so that one organisation's slow repository leaves a worker for the others.
+    workers: Math.max(2, Math.min(4, availableParallelism())),
+    timeLimitMs: env.scoringTimeLimitMs,
+    maxHeapMb: SCORING_WORKER_HEAP_MB,
+  });
   const app = createMlgateApp({
     db,
+    scorer,
     serverUrl: env.serverUrl,
     reportDebounceMs: env.reportDebounceMs,
     sweepIntervalMs: env.sweepIntervalMs,
@@ -51,6 +64,7 @@ async function main(): Promise<void> {
     console.log(`mlgate App stopping (${signal})`);
     await server.stop().catch(() => undefined);
     await app.stop();
+    await scorer.close();
     await db.close();
     process.exit(0);
   };

@@ -1,8 +1,7 @@
-// Maturity tracking: read repositories from GitHub (50 per GraphQL request), score them with the core, and
-// record snapshots and level changes in the store, each repository's write in one transaction with the
-// report marked stale. Scans of whole installations go through the shared scan-batch queue.
+// Maturity tracking: read repositories from GitHub (50 per GraphQL request), score them with the core in
+// the scoring workers, outside any transaction, then record snapshots and level changes in the store, with
+// the report marked stale. Scans of whole installations go through the shared scan-batch queue.
 import { isDeepStrictEqual } from "node:util";
-import { assessRepository } from "../src/maturity/assess.js";
 import { levelChanges } from "../src/maturity/diff.js";
 import type { Framework } from "../src/maturity/framework.js";
 import type { MaturitySnapshot } from "../src/maturity/score.js";
@@ -14,6 +13,7 @@ import {
   type RepositoryRead,
 } from "./github/repository-views.js";
 import { isTracked, type MaturitySettings } from "./org-settings.js";
+import { ScoringTimeLimit, type ScoredRepository, type Scorer } from "./scoring/pool.js";
 import type { Db, Queryable } from "./store/db.js";
 import {
   insertLevelChanges,
@@ -44,17 +44,68 @@ export interface TrackerDeps {
   octokitFor(installationId: number): Promise<GraphqlClient>;
   /** The organisation's settings and frameworks, read from its `.github` repository. */
   orgContext(installationId: number): Promise<OrgContext>;
+  /** Scores repositories off the event loop, under a time limit. */
+  scorer: Scorer;
+  log: TrackerLog;
   /** A scan batch is re-claimed by any instance when its worker has not finished within this time. */
   scanLeaseMs: number;
 }
 
-/** A read repository scored and recorded; returns the number of level changes recorded. */
+export interface TrackerLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+type FoundRepository = NonNullable<RepositoryRead["found"]>;
+
+/** A repository as read, with its snapshot; null for an empty repository (nothing to score). */
+export interface ScoredRead {
+  read: FoundRepository;
+  snapshot: MaturitySnapshot | null;
+}
+
+/**
+ * Scores a read repository in the scoring pool, outside any transaction. Undefined when its scoring ran
+ * past the time limit or its worker died: that is logged, naming the repository, and the caller records
+ * and publishes nothing for it (a later push or reconcile scores it again).
+ */
+export async function scoreRepository(
+  deps: Pick<TrackerDeps, "scorer" | "log">,
+  installationId: number,
+  read: FoundRepository,
+  frameworks: readonly Framework[],
+  gate?: GateVerdict,
+): Promise<ScoredRepository | undefined> {
+  const view = gate ? { ...read.view, gate: toViewGate(gate) } : read.view;
+  try {
+    return await deps.scorer.score(installationId, view, frameworks);
+  } catch (error) {
+    const fields = { repository: `${read.owner}/${read.name}`, commit: read.commit, err: error };
+    if (error instanceof ScoringTimeLimit)
+      deps.log.warn(fields, "maturity scoring ran past its time limit; this repository is skipped");
+    else deps.log.error(fields, "maturity scoring failed; this repository is skipped");
+    return undefined;
+  }
+}
+
+/** scoreRepository for recording: an empty repository needs no scoring. */
+export async function scoreRead(
+  deps: Pick<TrackerDeps, "scorer" | "log">,
+  installationId: number,
+  read: FoundRepository,
+  frameworks: readonly Framework[],
+  gate: GateVerdict | undefined,
+): Promise<ScoredRead | undefined> {
+  if (read.commit === null) return { read, snapshot: null };
+  const scored = await scoreRepository(deps, installationId, read, frameworks, gate);
+  return scored && { read, snapshot: scored.snapshot };
+}
+
+/** A scored repository recorded; returns the number of level changes recorded. */
 export async function recordRead(
   tx: Queryable,
   installationId: number,
-  read: NonNullable<RepositoryRead["found"]>,
-  frameworks: readonly Framework[],
-  gate: GateVerdict | undefined,
+  { read, snapshot }: ScoredRead,
   ref: string,
   now: Date,
 ): Promise<number> {
@@ -67,9 +118,7 @@ export async function recordRead(
     archived: read.archived,
     defaultBranch: read.defaultBranch,
   });
-  if (read.commit === null) return 0; // an empty repository: nothing to score yet
-  const view = gate ? { ...read.view, gate: toViewGate(gate) } : read.view;
-  const { snapshot } = assessRepository(view, frameworks);
+  if (read.commit === null || snapshot === null) return 0; // an empty repository: nothing to score yet
   const previous = await latestSnapshot(tx, read.id);
   const before = previous?.data as MaturitySnapshot | undefined;
   // A reconcile of an unchanged repository, or the same push delivered again under another id, records
@@ -186,24 +235,21 @@ async function scanBatch(
     repositories.map((repository) => ({ owner: repository.owner, name: repository.name })),
   );
   const gates = new Map<number, GateVerdict>();
+  for (const gate of await latestGateVerdicts(deps.db, installationId)) gates.set(gate.repositoryId, gate);
+  // Scored one by one before the transaction: a slow repository holds no lock and no connection.
+  const scored: ScoredRead[] = [];
+  for (const read of reads) {
+    if (!read.found) continue;
+    const done = await scoreRead(deps, installationId, read.found, org.frameworks, gates.get(read.found.id));
+    if (done) scored.push(done);
+  }
   await deps.db.transaction(async (tx) => {
-    for (const gate of await latestGateVerdicts(tx, installationId)) gates.set(gate.repositoryId, gate);
     const now = deps.now();
     for (const [index, read] of reads.entries()) {
-      const repository = repositories[index] as Repository;
-      if (!read.found) {
-        await markRepositoryDeleted(tx, repository.id, now);
-        continue;
-      }
-      await recordRead(
-        tx,
-        installationId,
-        read.found,
-        org.frameworks,
-        gates.get(read.found.id),
-        `refs/heads/${read.found.defaultBranch}`,
-        now,
-      );
+      if (!read.found) await markRepositoryDeleted(tx, (repositories[index] as Repository).id, now);
+    }
+    for (const each of scored) {
+      await recordRead(tx, installationId, each, `refs/heads/${each.read.defaultBranch}`, now);
     }
   });
 }

@@ -22,10 +22,11 @@ await build({
 });
 
 // The App: a server with its dependencies installed next to it (PGlite loads its WebAssembly from its
-// package, Probot its own files), so they stay imports rather than being bundled.
+// package, Probot its own files), so they stay imports rather than being bundled. Its scoring worker
+// (app/scoring/worker.ts) is a second entry: a worker thread loads its own file, next to dist/app.js.
 await build({
-  entryPoints: ["app/main.ts"],
-  outfile: "dist/app.js",
+  entryPoints: { app: "app/main.ts", "scoring-worker": "app/scoring/worker.ts" },
+  outdir: "dist",
   bundle: true,
   packages: "external",
   platform: "node",

@@ -1,6 +1,7 @@
 // Reads what the evidence detectors look at (src/maturity/view.ts) for many repositories in one GraphQL
 // request: identity, default branch head, a two-level tree listing, the workflows with their text, and the
 // fixed set of files. 50 repositories per request keeps a 1,000-repository organisation at 20 requests.
+import { withinScoringBudget } from "../../src/maturity/budget.js";
 import { FILES_READ, MAX_FILE_BYTES, WORKFLOWS_DIR, type RepositoryView } from "../../src/maturity/view.js";
 
 export const REPOSITORIES_PER_REQUEST = 50;
@@ -156,7 +157,9 @@ function toRead(node: RepositoryNode): NonNullable<RepositoryRead["found"]> {
     defaultBranch: node.defaultBranchRef?.name ?? "main",
     commit: node.commit?.oid ?? node.defaultBranchRef?.target?.oid ?? null,
     head: node.defaultBranchRef?.target?.oid ?? null,
-    view: { entries, files },
+    // The scoring budget applied here already (assessRepository applies it again, to the same effect):
+    // text past it is dropped before it is held and copied to a scoring worker.
+    view: withinScoringBudget({ entries, files }),
   };
 }
 

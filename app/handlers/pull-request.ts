@@ -3,7 +3,6 @@
 // previewing the level changes, and a sticky comment when a level changes. An invalid self-assessment
 // fails the check with an annotation on its line.
 import type { Context } from "probot";
-import { assessRepository } from "../../src/maturity/assess.js";
 import { ASSESSMENT_FILE } from "../../src/maturity/assessment.js";
 import { direction, levelChanges, type LevelChange } from "../../src/maturity/diff.js";
 import { levelName } from "../../src/maturity/framework.js";
@@ -16,7 +15,9 @@ import type { Client } from "../../action/github.js";
 import { createCheckRunOnce } from "../github/check-run.js";
 import { readRepositories } from "../github/repository-views.js";
 import { counted } from "../report/render.js";
+import type { ScoredRepository } from "../scoring/pool.js";
 import { claimDelivery, seenDelivery, type Services } from "../services.js";
+import { scoreRepository } from "../tracker.js";
 import { ensureInstallation } from "./installation.js";
 
 export const CHECK_NAME = "mlgate maturity";
@@ -62,8 +63,11 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
     { owner, name: repository.name, rev: pr.head.sha },
   ]);
   if (!base?.found || !head?.found) return;
-  const before = assessRepository(base.found.view, org.frameworks);
-  const after = assessRepository(head.found.view, org.frameworks);
+  const before = await scoreRepository(services.tracker, installation.id, base.found, org.frameworks);
+  const after =
+    before && (await scoreRepository(services.tracker, installation.id, head.found, org.frameworks));
+  // Past the time limit (logged): no check run; the next push to the pull request tries again.
+  if (!before || !after) return;
   const changes = levelChanges(before.snapshot, after.snapshot);
   const summary = renderMaturityMarkdown(after.snapshot, after.framework, changes);
   const error = after.error;
@@ -125,11 +129,7 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
   await claimDelivery(services, context.id, context.name);
 }
 
-function titleOf(
-  changes: LevelChange[],
-  after: ReturnType<typeof assessRepository>,
-  invalid: boolean,
-): string {
+function titleOf(changes: LevelChange[], after: ScoredRepository, invalid: boolean): string {
   if (invalid) return "The self-assessment is invalid; levels come from evidence only";
   const overall = changes.find((change) => change.scope === "overall");
   const name = (level: number | null) => (level === null ? "n/a" : levelName(after.framework, level));

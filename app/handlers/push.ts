@@ -8,7 +8,7 @@ import { seenDelivery, type Services } from "../services.js";
 import { latestGateVerdicts } from "../store/history.js";
 import { markReportDirty } from "../store/org-reports.js";
 import { recordDelivery } from "../store/store.js";
-import { recordRead } from "../tracker.js";
+import { recordRead, scoreRead, type ScoredRead } from "../tracker.js";
 import { ensureInstallation, scanInstallation } from "./installation.js";
 
 const NO_COMMIT = /^0{40}$/;
@@ -35,22 +35,30 @@ export async function onPush(services: Services, context: Context<"push">): Prom
       "push overtaken by a later one; not recorded",
     );
   }
+  // Scored before the transaction and off the event loop: the store and the process stay free for every
+  // other organisation meanwhile. Past the time limit (logged), nothing is recorded for the repository;
+  // the next push or reconcile scores it again.
+  let scored: ScoredRead | undefined;
+  if (read?.found && !overtaken) {
+    const gate = (await latestGateVerdicts(services.db, installation.id)).find(
+      (row) => row.repositoryId === repository.id,
+    );
+    scored = await scoreRead(services.tracker, installation.id, read.found, org.frameworks, gate);
+  }
   const now = services.now();
   const changes = await services.db.transaction(async (tx) => {
     if (!(await recordDelivery(tx, context.id, context.name))) return 0;
-    if (!read?.found || overtaken) {
+    if (!scored) {
       // Settings may have changed what the report shows, or the repository is not tracked.
       if (repository.name === SETTINGS_REPOSITORY) await markReportDirty(tx, installation.id, now);
       return 0;
     }
-    const gate = (await latestGateVerdicts(tx, installation.id)).find(
-      (row) => row.repositoryId === repository.id,
-    );
-    const recorded = await recordRead(tx, installation.id, read.found, org.frameworks, gate, ref, now);
+    const recorded = await recordRead(tx, installation.id, scored, ref, now);
     if (repository.name === SETTINGS_REPOSITORY) await markReportDirty(tx, installation.id, now);
     return recorded;
   });
-  context.log.info({ repository: repository.full_name, commit: after, changes }, "maturity recorded");
+  if (scored)
+    context.log.info({ repository: repository.full_name, commit: after, changes }, "maturity recorded");
   // New settings may track other repositories (include, exclude) or frameworks: look at all of them again.
   if (repository.name === SETTINGS_REPOSITORY)
     services.background("scan", () => scanInstallation(services, installation.id));
