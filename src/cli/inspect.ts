@@ -6,7 +6,7 @@ import { FORMATS } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import { readFileSource } from "../sources/file.js";
 import { AmbiguousRows } from "../sources/formats/csv.js";
-import type { HistoryPoint } from "../sources/formats/tool.js";
+import { percentValue, type HistoryPoint } from "../sources/formats/tool.js";
 import { formatTitle } from "../sources/formats/tools.js";
 import { escapeText } from "../report/escape.js";
 import type { SourceDocument } from "../sources/types.js";
@@ -33,6 +33,8 @@ interface Row {
   history?: readonly HistoryPoint[];
   /** mlgate's own words about the place (rows sharing a CSV key), shown whole. */
   note?: boolean;
+  /** The value is a percentage ("85%"): only a gate with `unit: percent` reads it, as 0.85. */
+  unit?: "percent";
 }
 
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
@@ -120,6 +122,11 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
       `  path: ${escapeText(quote(part.path)).padEnd(width)}  [error] ${escapeText(part.error)}${part.hint ? ` (${escapeText(part.hint)})` : ""}\n`,
     );
   }
+  if (rows.some((row) => row.unit === "percent")) {
+    io.stdout(
+      "Values shown as percentages are read only by a gate with `unit: percent`, as fractions (85% is compared as 0.85); without it they are errors.\n",
+    );
+  }
   return EXIT.conformant;
 }
 
@@ -140,6 +147,9 @@ function rowsOf(doc: SourceDocument): Row[] {
         measurement.scale === "percent" && typeof measurement.value === "number"
           ? `${measurement.value}%`
           : measurement.value,
+      ...(measurement.scale === "percent" || isPercentText(measurement.value)
+        ? { unit: "percent" as const }
+        : {}),
       ...(measurement.verdict ? { verdict: measurement.verdict } : {}),
       ...(measurement.description ? { description: measurement.description } : {}),
       ...(measurement.history ? { history: measurement.history } : {}),
@@ -164,10 +174,14 @@ function rowsOf(doc: SourceDocument): Row[] {
         walk(child, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
       return;
     }
-    rows.push({ path: pointer, value });
+    rows.push({ path: pointer, value, ...(isPercentText(value) ? { unit: "percent" as const } : {}) });
   };
   walk(doc.data, "");
   return rows;
+}
+
+function isPercentText(value: unknown): boolean {
+  return typeof value === "string" && percentValue(value) !== undefined;
 }
 
 function jsonRow(row: Row): Row & { history?: ReadonlyArray<HistoryPoint | { value: string }> } {
