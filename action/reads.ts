@@ -9,7 +9,7 @@ import {
   parseBaselineReport,
   tooLargeError,
 } from "../src/check.js";
-import { loosenedGates } from "../src/config/diff.js";
+import { loosenedGates, phraseOf } from "../src/config/diff.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Specification } from "../src/config/model.js";
 import { formatError, MlgateError } from "../src/errors.js";
@@ -205,9 +205,12 @@ export function loadConfigAt(
 export function loosenedNotice(base: Specification, head: Specification, baseLabel: string): string {
   const changes = loosenedGates(base, head);
   for (const change of changes) {
-    core.warning(escapeText(`mlgate: ${change.name} (${change.dimension}) ${change.changes.join("; ")}`), {
-      title: "mlgate: release gate loosened",
-    });
+    core.warning(
+      escapeText(`mlgate: ${change.name} (${change.dimension}) ${change.changes.map(phraseOf).join("; ")}`),
+      {
+        title: "mlgate: release gate loosened",
+      },
+    );
   }
   return renderConfigChanges(changes, `the base commit ${baseLabel}`);
 }

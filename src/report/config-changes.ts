@@ -1,5 +1,5 @@
 // The loud part of a PR comment: every gate the PR removed or made looser, before anything else.
-import type { ConfigChange } from "../config/diff.js";
+import { phraseOf, type ConfigChange } from "../config/diff.js";
 import { boldMarkdown, escapeMarkdown as esc } from "./escape.js";
 
 /** At most this many gates are listed; the rest are counted, so the notice never crowds out the report. */
@@ -18,7 +18,10 @@ export function renderConfigChanges(changes: readonly ConfigChange[], base: stri
     .join(", ");
   const lines = changes
     .slice(0, LISTED)
-    .map((c) => `> - ${boldMarkdown(c.name)} (${esc(c.dimension)}): ${c.changes.map(esc).join("; ")}`);
+    .map(
+      (c) =>
+        `> - ${boldMarkdown(c.name)} (${esc(c.dimension)}): ${c.changes.map((l) => esc(phraseOf(l))).join("; ")}`,
+    );
   if (changes.length > LISTED) lines.push(`> - … and ${changes.length - LISTED} more`);
   return [
     "> [!WARNING]",

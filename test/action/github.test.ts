@@ -306,7 +306,7 @@ describe("the Action on a pull request", () => {
     expect(lines[2]).toContain("This change loosens the release gates: 1 gate loosened, 1 gate removed");
     expect(lines[2]).toContain(s.baseSha.slice(0, 7));
     expect(body).toContain(
-      "**accuracy** (Release KPIs): target ≥ 0.9 → ≥ 0.8; baseline rule maxDrop 0.01 removed",
+      "**accuracy** (Release KPIs): target ≥ 0.9 → ≥ 0.8; baseline rule maxDrop 0.01 → removed",
     );
     expect(body).toContain("**roc\\_auc** (Release KPIs): removed \\(was ≥ 0.95, blocking\\)");
     expect(sim.checkRuns(s.repo)[0]?.output.summary?.startsWith("> [!WARNING]")).toBe(true);
