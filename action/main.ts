@@ -21,7 +21,7 @@ import { formatError, MlgateError } from "../src/errors.js";
 import { formatNumber } from "../src/report/format-value.js";
 import type { Report } from "../src/report/model.js";
 import { renderReport } from "../src/report/index.js";
-import { renderMarkdown } from "../src/report/markdown.js";
+import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import { escapeText } from "../src/report/escape.js";
 import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
@@ -241,7 +241,7 @@ async function keepReport(reportFile: string, inputs: ActionInputs): Promise<voi
 }
 
 /** The log (escaped text), the job summary and the report file: written whatever GitHub says. */
-async function writeLocal(report: Report, inputs: ActionInputs, reportFile: string, preamble: string) {
+async function writeLocal(report: Report, inputs: ActionInputs, reportFile: string, preamble: Preamble) {
   core.info(renderReport(report, "text"));
   await core.summary.addRaw(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble })).write();
   await mkdir(dirname(reportFile), { recursive: true });

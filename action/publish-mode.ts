@@ -15,7 +15,7 @@ import {
 import { MlgateError } from "../src/errors.js";
 import { rollUp } from "../src/evaluate/evaluate.js";
 import type { Report } from "../src/report/model.js";
-import { renderMarkdown } from "../src/report/markdown.js";
+import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import type { RunContext } from "./context.js";
 import { artifactName, downloadRunReport } from "./artifact.js";
 import { findPullRequest, key, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
@@ -90,7 +90,7 @@ async function readGatesAndLogin(
     commits: { base: string; head: string } | undefined;
     identity: boolean;
   },
-): Promise<{ login: string | undefined; preamble: string }> {
+): Promise<{ login: string | undefined; preamble: Preamble }> {
   const { configPath, commits } = wanted;
   const configs =
     commits && configPath !== undefined

@@ -4,7 +4,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 import { annotationsOf, type Annotation } from "../src/report/annotations.js";
-import { renderMarkdown } from "../src/report/markdown.js";
+import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import type { Report } from "../src/report/model.js";
 import { CONFORMITY_LABELS, countOutcomes, describeCounts } from "../src/report/verdict.js";
 import { CHECK_FIELD_LIMIT, MAX_ANNOTATIONS, publishCheckRun } from "./check-run.js";
@@ -19,7 +19,7 @@ export const FORKS_GUIDE = "https://github.com/mlgate/mlgate/blob/main/docs/fork
 export interface Verdict {
   report: Report;
   /** Markdown of our own that opens the comment, the check run and the summary (loosened gates). */
-  preamble: string;
+  preamble: Preamble;
   /** Maps a config path as the report names it to a path from the repository root; undefined: no annotation. */
   repoPath: (file: string) => string | undefined;
 }

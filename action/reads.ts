@@ -9,11 +9,12 @@ import {
   parseBaselineReport,
   tooLargeError,
 } from "../src/check.js";
-import { loosenedGates, phraseOf } from "../src/config/diff.js";
+import { loosenedGates } from "../src/config/diff.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Specification } from "../src/config/model.js";
 import { formatError, MlgateError } from "../src/errors.js";
-import { renderConfigChanges } from "../src/report/config-changes.js";
+import { configChangeLines, renderConfigChanges } from "../src/report/config-changes.js";
+import type { Preamble } from "../src/report/markdown.js";
 import type { Report } from "../src/report/model.js";
 import { artifactName, findReportArtifact } from "./artifact.js";
 import { escapeText } from "../src/report/escape.js";
@@ -36,8 +37,8 @@ export interface GitHubReads {
   baseSpec: Specification | undefined;
   /** `abc1234`: the base commit, for messages. */
   baseLabel: string;
-  /** The loosened-gates notice (Markdown), or "". */
-  preamble: string;
+  /** The loosened-gates notice (Markdown rendered for the room each renderer has), or "". */
+  preamble: Preamble;
   /** Committed metric files at the merge-base (or the commit before a push), by the source's `file`. */
   committed: { commit: string; files: Map<string, CommittedFile> } | undefined;
   /** Otherwise: the report artifact of the newest successful run of this workflow on the base branch. */
@@ -201,18 +202,17 @@ export function loadConfigAt(
   }
 }
 
-/** The warning that opens the comment, and the same list in the log. */
-export function loosenedNotice(base: Specification, head: Specification, baseLabel: string): string {
+/**
+ * The warning that opens the comment, rendered for the room each renderer gives it, and the same list in
+ * the log (clipped, at most 50 gates and a count of the rest).
+ */
+export function loosenedNotice(base: Specification, head: Specification, baseLabel: string): Preamble {
   const changes = loosenedGates(base, head);
-  for (const change of changes) {
-    core.warning(
-      escapeText(`mlgate: ${change.name} (${change.dimension}) ${change.changes.map(phraseOf).join("; ")}`),
-      {
-        title: "mlgate: release gate loosened",
-      },
-    );
+  for (const line of configChangeLines(changes)) {
+    core.warning(escapeText(`mlgate: ${line}`), { title: "mlgate: release gate loosened" });
   }
-  return renderConfigChanges(changes, `the base commit ${baseLabel}`);
+  if (changes.length === 0) return "";
+  return (room) => renderConfigChanges(changes, `the base commit ${baseLabel}`, room);
 }
 
 export function short(sha: string): string {
