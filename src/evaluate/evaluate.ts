@@ -103,7 +103,13 @@ export function evaluateGate(
   }
   const judged = judge(gate, source);
   if (!judged.ok) return { ...base, status: "error", lastStatus: "error", message: judged.message };
-  if (gate.confidential) options.onConfidential?.(judged.value);
+  if (gate.confidential) {
+    options.onConfidential?.(judged.value);
+    // The file wrote a percentage: 85 is as secret as the 0.85 it was compared as.
+    if (gate.unit === "percent" && typeof judged.value === "number") {
+      options.onConfidential?.(shiftDecimal(judged.value, 2));
+    }
+  }
   const expected = describeTarget(gate);
   const meets = meetsTarget(gate, judged.value);
   const problems = meets

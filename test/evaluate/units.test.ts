@@ -3,8 +3,9 @@
 // a suffix, a thousands separator or a decimal comma is an error that says why.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
+import { evaluate } from "../../src/evaluate/evaluate.js";
 import { MlgateError } from "../../src/errors.js";
-import { judge, singleGateConfig } from "../support/judge.js";
+import { judge, NOW, singleGateConfig } from "../support/judge.js";
 
 const atLeast = { dataType: "numeric", comparisonStrategy: "GreaterThanOrEqual", targetValue: 0.9 };
 const percent = { ...atLeast, unit: "percent" };
@@ -60,6 +61,26 @@ describe("unit: percent reads percentages as fractions", () => {
 
   it("shows the fraction and the percentage in the message", () => {
     expect(judge(percent, "85%", { text: true }).message).toBe("got 0.85 (85%), expected ≥ 0.9");
+  });
+
+  it("tells the Action both forms of a confidential percentage to mask: the fraction and the percentage", () => {
+    const spec = loadConfig(singleGateConfig({ ...percent, confidential: true }), "mlgate.yml");
+    const told: unknown[] = [];
+    const doc = {
+      source: "s",
+      origin: "m.csv",
+      format: "csv" as const,
+      data: { v: "73.25%" },
+      textCells: true,
+    };
+    evaluate(spec, new Map([["s", doc]]), {
+      now: NOW,
+      tool: "mlgate test",
+      run: { repository: null, sha: null, ref: null },
+      release: false,
+      onConfidential: (value) => told.push(value),
+    });
+    expect(told).toEqual([0.7325, 73.25]);
   });
 
   it("still refuses a percentage that is not a finite number", () => {
