@@ -3,6 +3,7 @@
 // evaluator's own comparisons accept, as runs of consecutive doubles; ordinal and boolean values: every
 // value there is; strings: finite sets and their complements. Whatever cannot be proven is not.
 import { allowedDeviation, meetsTarget, withinTolerance } from "../evaluate/strategies.js";
+import { exactJson } from "./definition-text.js";
 import type { Gate, Range, Scalar } from "./model.js";
 
 /**
@@ -11,6 +12,7 @@ import type { Gate, Range, Scalar } from "./model.js";
  */
 export function acceptsNoMore(old: Gate, gate: Gate): boolean {
   if (old.dataType !== gate.dataType) return false;
+  if (exactJson(judged(old)) === exactJson(judged(gate))) return true;
   switch (gate.dataType) {
     case "numeric": {
       // `unit: percent` reads "85%", which a gate without a unit refuses: a new unit lets more values through.
@@ -20,6 +22,8 @@ export function acceptsNoMore(old: Gate, gate: Gate): boolean {
     }
     case "ordinal":
       // A value is typed as a word of the gate's own scale, or refused: the new scale lists every candidate.
+      // Each word costs a look through the scales and lists: a huge scale is not proven, but listed.
+      if (ordinalCost(old) + ordinalCost(gate) > MAX_ORDINAL_COST) return false;
       return (gate.scale ?? []).every(
         (word) => !meetsTarget(gate, word) || (old.scale?.includes(word) === true && meetsTarget(old, word)),
       );
@@ -34,20 +38,44 @@ export function acceptsNoMore(old: Gate, gate: Gate): boolean {
   }
 }
 
+/** Everything that decides which values pass, apart from the data type. */
+function judged(gate: Gate): unknown[] {
+  return [gate.unit ?? null, gate.scale ?? null, gate.strategy, gate.target, gate.tolerance ?? null];
+}
+
+/** Words judged one by one, each looked up in scales and lists: beyond this many steps, not proven. */
+const MAX_ORDINAL_COST = 4_000_000;
+
+function ordinalCost(gate: Gate): number {
+  const scale = gate.scale?.length ?? 0;
+  const list = Array.isArray(gate.target) ? gate.target.length : 1;
+  return scale * (scale + list);
+}
+
 // ---- Strings ------------------------------------------------------------------------------------------
 
 function stringsNoMore(old: Gate, gate: Gate): boolean {
   // EqualTo and OneOf pass a finite set of strings (never a list): each must have passed before.
   const accepted = finiteStrings(gate);
-  if (accepted) return accepted.every((text) => meetsTarget(old, text));
+  if (accepted) {
+    // Against another finite set, membership is what the evaluator's equality decides (`===` on text).
+    const acceptedBefore = finiteStrings(old);
+    if (acceptedBefore) return isWithin(accepted, acceptedBefore);
+    return accepted.every((text) => meetsTarget(old, text));
+  }
   // NotEqualTo and NotOneOf pass every string but a few: the old gate must have refused no others.
   const refused = refusedStrings(gate);
   if (refused) {
     const refusedBefore = refusedStrings(old);
-    return refusedBefore !== undefined && refusedBefore.every((text) => refused.includes(text));
+    return refusedBefore !== undefined && isWithin(refusedBefore, refused);
   }
   // Contains, NotContains and Matches (which may also judge lists): only the same comparison is proven.
   return old.strategy === gate.strategy && old.target === gate.target;
+}
+
+function isWithin(items: readonly string[], set: readonly string[]): boolean {
+  const members = new Set(set);
+  return items.every((item) => members.has(item));
 }
 
 function finiteStrings(gate: Gate): string[] | undefined {
@@ -138,6 +166,8 @@ function equalTo(gate: Gate, target: number): Run {
   const allowed = allowedDeviation(gate.tolerance, target);
   const equal = (ordinal: bigint) => withinTolerance(numberAt(ordinal), target, allowed);
   const centre = ordinalOf(target);
+  // A difference of two finite doubles rounds to 0 only when they are equal.
+  if (allowed === 0) return [centre, centre];
   // The lowest ordinal in [LOWEST, centre] that is equal; the highest in [centre, HIGHEST].
   let [low, high] = [LOWEST, centre];
   while (low < high) {
@@ -178,7 +208,16 @@ function complement(region: readonly Run[]): Run[] {
   return gaps;
 }
 
-/** Every run of `inner` lies within one run of `outer` (both merged, so a run cannot span two). */
+/**
+ * Every run of `inner` lies within one run of `outer` (both sorted and merged, so a run cannot span two):
+ * one pass over both, so long `in:` lists cost no more than their length.
+ */
 function isSubset(inner: readonly Run[], outer: readonly Run[]): boolean {
-  return inner.every(([first, last]) => outer.some(([from, to]) => from <= first && last <= to));
+  let o = 0;
+  for (const [first, last] of inner) {
+    while (o < outer.length && (outer[o] as Run)[1] < first) o++;
+    const run = outer[o];
+    if (!run || run[0] > first || run[1] < last) return false;
+  }
+  return true;
 }
