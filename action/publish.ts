@@ -7,7 +7,7 @@ import { renderMarkdown } from "../src/report/markdown.js";
 import type { Report } from "../src/report/model.js";
 import { CONFORMITY_LABELS, countOutcomes, describeCounts } from "../src/report/verdict.js";
 import { CHECK_FIELD_LIMIT, MAX_ANNOTATIONS, publishCheckRun } from "./check-run.js";
-import { COMMENT_BODY_LIMIT, markerOf, publishComment } from "./comment.js";
+import { COMMENT_BODY_LIMIT, markerOf, publishComment, refusedContent } from "./comment.js";
 import type { RunContext } from "./context.js";
 import { isReadOnly, statusOf, type Client, type RepoRef } from "./github.js";
 import { escapeText } from "../src/report/escape.js";
@@ -117,7 +117,9 @@ async function postComment(
     mode: inputs.comment === "new" ? "new" : "update",
     key: inputs.commentKey,
     self: target.self,
+    fallback: refusedFallback(report, target.sha, ctx, "comment"),
   });
+  if (result.refused) warnRefused("PR comment", result.refused);
   log.info(`mlgate: ${result.action} the PR comment ${result.url}`);
   return result.url;
 }
@@ -130,7 +132,7 @@ async function createCheckRun(
   { inputs, ctx }: { inputs: ActionInputs; ctx: RunContext },
 ): Promise<string> {
   const counts = describeCounts(countOutcomes(report.measurements));
-  const { url, omitted } = await publishCheckRun(client, target.at, {
+  const input = {
     name: inputs.checkName,
     headSha: target.sha,
     conclusion: conclusionOf(report, inputs),
@@ -139,6 +141,16 @@ async function createCheckRun(
     annotations,
     detailsUrl: ctx.runUrl,
     externalId: `mlgate:${inputs.commentKey}`,
+  };
+  const { url, omitted } = await publishCheckRun(client, target.at, input).catch((error: unknown) => {
+    if (!refusedContent(error)) throw error;
+    warnRefused("check run", describe(error));
+    // The verdict still reaches the required check; the annotations then go through workflow commands.
+    const summary = refusedFallback(report, target.sha, ctx, "check run");
+    return publishCheckRun(client, target.at, { ...input, summary, annotations: [] }).then((result) => {
+      annotateThroughCommands(annotations);
+      return result;
+    });
   });
   log.info(`mlgate: created the check run ${url}`);
   if (omitted > 0) {
@@ -147,6 +159,28 @@ async function createCheckRun(
     );
   }
   return url;
+}
+
+/**
+ * What a comment or check run says when GitHub refused the full report: the verdict of this commit, never
+ * an earlier run's, and where the whole report is.
+ */
+function refusedFallback(report: Report, sha: string, ctx: RunContext, what: string): string {
+  const counts = describeCounts(countOutcomes(report.measurements));
+  const where = ctx.runUrl ? `the job summary of [this run](${ctx.runUrl})` : "this run's job summary";
+  return [
+    `### mlgate: ${CONFORMITY_LABELS[report.status]}`,
+    "",
+    `**${CONFORMITY_LABELS[report.status]}** on ${sha.slice(0, 7)} — ${counts}.`,
+    "",
+    `GitHub refused this run's full report as a ${what}; read it in ${where}.`,
+  ].join("\n");
+}
+
+function warnRefused(what: string, reason: string): void {
+  log.warning(
+    `mlgate: GitHub refused the full report as the ${what} (${escapeText(reason)}); it now holds the verdict and a link to the job summary`,
+  );
 }
 
 /** One notice for everything GitHub refused with a 403, with the likeliest reason. */
