@@ -36,6 +36,24 @@ export default tseslint.config(
     },
   },
   {
+    // Everything the Action writes on the runner is scrubbed of secrets in one module (action/runner.ts).
+    files: ["action/**/*.ts"],
+    ignores: ["action/runner.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@actions/core",
+              message: "write through action/runner.ts, which scrubs every secret the process knows",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
     languageOptions: {
       globals: { process: "readonly", console: "readonly", URL: "readonly", require: "readonly" },

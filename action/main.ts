@@ -1,7 +1,6 @@
 // The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
 // code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
 import { resolve } from "node:path";
-import * as core from "@actions/core";
 import {
   checkCommittedFiles,
   FileTooLarge,
@@ -33,35 +32,51 @@ import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
 import { publishVerdict, repoPathIn, setOutputs, shownPath, stepFails } from "./publish.js";
 import { runPublishMode } from "./publish-mode.js";
+import { input, learnSecrets, log, maskInLog, secrets, writeSummary } from "./runner.js";
 
 /** GitHub keeps at most 1 MiB of job summary per step: this many characters stay under it in UTF-8. */
 const SUMMARY_LIMIT = 250_000;
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const inputs = parseInputs((name) => core.getInput(name));
+    // First of all: whatever goes wrong later, no credential of this process is written anywhere.
+    learnSecrets(env);
+    const inputs = parseInputs(input);
+    secrets.add(inputs.githubToken);
     const ctx = await readRunContext(env);
     const client = inputs.githubToken
-      ? createClient(inputs.githubToken, ctx.apiUrl, core.info, requestTimeoutMs(env))
+      ? createClient(inputs.githubToken, ctx.apiUrl, log.info, secrets, requestTimeoutMs(env))
       : undefined;
     if (inputs.mode === "publish") await runPublishMode(inputs, ctx, client);
     else await runCheckMode(inputs, ctx, client, env);
   } catch (error) {
     if (error instanceof MlgateError) {
-      core.setFailed(`mlgate: ${formatError(error)}`);
+      log.fail(`mlgate: ${formatError(error)}`);
     } else if (statusOf(error) !== undefined) {
       const message = error instanceof Error ? error.message : String(error);
-      core.setFailed(
+      log.fail(
         `mlgate: GitHub answered HTTP ${statusOf(error)}: ${escapeText(message.split("\n")[0] ?? "")} (check the token's permissions, or rerun if GitHub was unavailable)`,
       );
     } else {
       const detail = error instanceof Error ? error.message : String(error);
-      core.setFailed(
+      log.fail(
         `mlgate: internal error: ${escapeText(detail.split("\n")[0] ?? "")} (a bug in mlgate, not in your config)`,
       );
-      if (error instanceof Error && error.stack) core.debug(escapeText(error.stack));
+      if (error instanceof Error && error.stack) log.debug(escapeText(error.stack));
     }
   }
+}
+
+/**
+ * Events on which a workflow holds a write token and secrets while what it checked out, and so the gates
+ * config and the scripts a command would run, may be a pull request's: commands do not run there unless
+ * the workflow says `allow-commands: true`.
+ */
+const PRIVILEGED_EVENTS = new Set(["pull_request_target", "workflow_run"]);
+
+export function commandsAllowed(inputs: Pick<ActionInputs, "allowCommands">, ctx: RunContext): boolean {
+  if (inputs.allowCommands === "auto") return !PRIVILEGED_EVENTS.has(ctx.eventName);
+  return inputs.allowCommands === "true";
 }
 
 /**
@@ -105,8 +120,16 @@ async function runCheckMode(
     run: { repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.sha, ref: ctx.ref || null },
   };
   const report = await runSpec(spec, {
-    // Commands get the runner's environment without the Action's token and the runner's credentials.
-    sources: { cwd, env: commandEnvironment(env), fetch: globalThis.fetch },
+    // Commands get the runner's environment without the Action's token and the runner's credentials: a
+    // courtesy, not a boundary (a command can read its parent's environment). What stops a leak is that
+    // the report, and everything written from it, is scrubbed of every secret the process knows.
+    sources: {
+      cwd,
+      env: commandEnvironment(env),
+      fetch: globalThis.fetch,
+      secrets,
+      allowCommands: commandsAllowed(inputs, ctx),
+    },
     ...options,
     onConfidential: maskConfidential,
     ...(await baselineOf(inputs, { cwd, workspace: ctx.workspace }, reads, spec, options)),
@@ -133,7 +156,7 @@ async function runCheckMode(
   );
   setOutputs(report, shownPath(ctx.workspace, reportFile), published);
   if (stepFails(report, inputs)) {
-    core.setFailed(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
+    log.fail(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
   }
 }
 
@@ -234,7 +257,7 @@ async function baselineOf(
 function maskConfidential(value: Scalar | Scalar[]): void {
   for (const one of [value].flat()) {
     const forms = typeof one === "number" ? [String(one), formatNumber(one)] : [String(one)];
-    for (const form of forms) if (form.length >= 3) core.setSecret(form);
+    for (const form of forms) if (form.length >= 3) maskInLog(form);
   }
 }
 
@@ -244,11 +267,11 @@ async function keepReport(reportFile: string, inputs: ActionInputs): Promise<voi
   try {
     const result = await uploadReport(reportFile, name);
     if ("skipped" in result)
-      core.info(`mlgate: the report was not uploaded as the artifact ${name}: ${result.skipped}`);
-    else core.info(`mlgate: uploaded the report as the artifact ${name}`);
+      log.info(`mlgate: the report was not uploaded as the artifact ${name}: ${result.skipped}`);
+    else log.info(`mlgate: uploaded the report as the artifact ${name}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    core.warning(
+    log.warning(
       `mlgate: the report could not be uploaded as the artifact ${name}: ${escapeText(message.split("\n")[0] ?? "")}`,
     );
   }
@@ -260,8 +283,8 @@ async function keepReport(reportFile: string, inputs: ActionInputs): Promise<voi
  * `report-path` is absolute.
  */
 async function writeLocal(report: Report, inputs: ActionInputs, cwd: string, preamble: string) {
-  core.info(renderReport(report, "text"));
-  await core.summary.addRaw(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble })).write();
+  log.info(renderReport(report, "text"));
+  await writeSummary(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble }));
   await writeOutputFile(
     { path: inputs.reportPath, base: cwd, input: "with.report-path" },
     renderReport(report, "json"),

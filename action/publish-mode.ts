@@ -3,7 +3,6 @@
 // recomputed from its measurements, everything in it is escaped by the renderers, and the PR and commit
 // come from the event GitHub sent, never from the report.
 import { posix, resolve } from "node:path";
-import * as core from "@actions/core";
 import {
   FileTooLarge,
   MAX_CONFIG_BYTES,
@@ -24,6 +23,7 @@ import { inputFile } from "./input-files.js";
 import { loadConfigAt, loosenedNotice, short } from "./reads.js";
 import type { ActionInputs } from "./inputs.js";
 import { publishVerdict, setOutputs, shownPath } from "./publish.js";
+import { log, writeSummary } from "./runner.js";
 
 export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, client: Client | undefined) {
   const run = ctx.workflowRun;
@@ -56,7 +56,7 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
   const pr = run.event.startsWith("pull_request") ? await findPullRequest(client, at, run) : undefined;
   const pullRequest = pr?.number;
   if (run.event.startsWith("pull_request") && pullRequest === undefined) {
-    core.notice(
+    log.notice(
       `mlgate: no open pull request has ${run.headSha} as its head any more; publishing the check run only`,
     );
   }
@@ -67,7 +67,7 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
     commits: pr ? { base: pr.baseSha, head: run.headSha } : undefined,
     identity: pullRequest !== undefined && inputs.comment !== "off",
   });
-  await core.summary.addRaw(renderMarkdown(report, { maxLength: 250_000, preamble })).write();
+  await writeSummary(renderMarkdown(report, { maxLength: 250_000, preamble }));
   const published = await publishVerdict(
     // The report's paths name files under the working directory of the run that wrote it; only plain
     // relative ones are annotated, at the same place in the repository as the loosened-gates lookup reads.

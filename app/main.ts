@@ -4,13 +4,14 @@
 import { Probot, Server } from "probot";
 import { createMlgateApp } from "./app.js";
 import { EnvError, readAppEnv } from "./env.js";
-import { MlgateOctokit } from "./github/octokit.js";
+import { learnAppSecrets, MlgateOctokit } from "./github/octokit.js";
 import { createLogger } from "./log.js";
 import { openDb } from "./store/db.js";
 import { limitRequestBodies, MAX_WEBHOOK_BYTES } from "./webhook-limit.js";
 
 async function main(): Promise<void> {
   const env = readAppEnv(process.env);
+  learnAppSecrets(process.env);
   const log = await createLogger(env);
   const db = await openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const app = createMlgateApp({

@@ -41,7 +41,9 @@ export async function runSpec(
     if (gate.confidential && result instanceof MlgateError)
       documents.set(gate.source, result.withoutDetail());
   }
-  return evaluate(spec, documents, input);
+  // Whatever a source printed or a file held, no secret the process knows leaves in the report.
+  const report = evaluate(spec, documents, input);
+  return input.sources.secrets ? input.sources.secrets.scrubDeep(report) : report;
 }
 
 /** A baseline is an earlier mlgate.report/v1; anything else is refused with the reason. */

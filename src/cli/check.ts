@@ -4,6 +4,7 @@ import { checkFiles, type UserFile } from "../check.js";
 import { ContainedFs, typedPathFs } from "../files/contained-fs.js";
 import { writeOutputFile } from "../files/write-file.js";
 import { renderReport, type OutputFormat } from "../report/index.js";
+import { Secrets, secretsInEnvironment } from "../secrets.js";
 import { oneOf, parseCommandArgs } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
 import { VERSION } from "./version.js";
@@ -19,6 +20,7 @@ Options:
   --baseline <file>    an earlier report (--format json) to compare with: deltas, baseline rules, frequencies
   --cwd <dir>          directory that paths in the config resolve against (default: current directory)
   --release            this run is a release: gates with frequency per-release are assessed
+  --no-commands        do not run \`command:\` sources (they report an error): for a config you do not trust
   -h, --help           show this help
 
 Exit codes: 0 conformant (with or without warnings), 1 non-conformant, 2 configuration or usage error.`;
@@ -33,6 +35,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     baseline: { type: "string" },
     cwd: { type: "string" },
     release: { type: "boolean" },
+    "no-commands": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -51,7 +54,14 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
           shown: resolve(cwd, ".github/mlgate.yml"),
         },
     ...(values.baseline ? { baseline: await typedFile(values.baseline, io, cwd) } : {}),
-    sources: { cwd, env: io.env, fetch: io.fetch },
+    sources: {
+      cwd,
+      env: io.env,
+      fetch: io.fetch,
+      // A command can read what this process holds; whatever it prints, no credential of ours is shown.
+      secrets: new Secrets(secretsInEnvironment(io.env)),
+      allowCommands: values["no-commands"] !== true,
+    },
     now: io.now(),
     tool: `mlgate ${VERSION}`,
     release: values.release === true,

@@ -226,6 +226,35 @@ describe("the Action on a pull request", () => {
     expect(sim.requests.length).toBeLessThanOrEqual(6);
   });
 
+  it("when GitHub refuses the full report, the comment and the check run say this run's verdict, not the last one's", async () => {
+    const s = pullRequestScenario();
+    expect((await step(s)).code).toBe(0);
+    const [before] = sim.comments(s.repo, s.number);
+    expect(before?.body).toContain("conformant with warnings");
+    // The next push fails a gate, and GitHub refuses the full report once, as the comment and the check run.
+    writeIn(
+      s.workspace,
+      "reports/metrics.json",
+      readFileSync(resolve("fixtures/example/reports/metrics.json"), "utf8").replace("0.9312", "0.5"),
+    );
+    const refusal = { status: 422, body: { message: "Validation Failed", errors: [{ code: "custom" }] } };
+    sim.fault({ method: "PATCH", path: `/repos/${s.repo}/issues/comments/${before?.id}`, ...refusal });
+    sim.fault({ method: "POST", path: `/repos/${s.repo}/check-runs`, ...refusal });
+    const rerun = await step(s);
+    expect(rerun.code).toBe(1);
+    const [after] = sim.comments(s.repo, s.number);
+    expect(after?.id).toBe(before?.id);
+    expect(after?.body).toContain("mlgate: non-conformant");
+    expect(after?.body).toContain("GitHub refused this run's full report as a comment");
+    expect(after?.body).not.toContain("conformant with warnings");
+    const run = sim.checkRuns(s.repo).at(-1);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run?.output.summary).toContain("GitHub refused this run's full report as a check run");
+    expect(rerun.log).toContain("GitHub refused the full report as the PR comment");
+    // Without the check run's annotations, they go through workflow commands.
+    expect(rerun.commands.some((line) => /^::error .*file=\.github\/mlgate\.yml/.test(line))).toBe(true);
+  });
+
   it("needs at most 4 requests on a rerun without a baseline", async () => {
     const s = pullRequestScenario();
     await step(s, { baseline: "none" });
