@@ -191,7 +191,7 @@ describe("files the CLI writes", () => {
     },
   );
 
-  it("--output ../x, outside the working directory, is refused; an absolute path there is written", async () => {
+  it("--output ../x, outside the working directory, is refused, and an absolute path there is written", async () => {
     const { cwd, outside } = layout({ "metrics.json": '{"accuracy": 0.95}', "mlgate.yml": CONFIG });
     const relative = await runCli(["schema", "--output", "../outside/schema.json"], { cwd });
     expect(relative.code).toBe(2);
