@@ -100,11 +100,6 @@ export class ContainedFs {
     return relative(this.root, this.resolve(path)).split(sep).join("/") || ".";
   }
 
-  /** Is `path`, as written, inside the root? (Its links are judged when it is opened.) */
-  contains(path: string): boolean {
-    return this.partsOf(this.resolve(path)) !== undefined;
-  }
-
   /** A regular file or a directory inside the root: its kind and size. Anything else is refused. */
   async stat(path: string): Promise<{ kind: "file" | "directory"; size: number }> {
     const { stats } = await this.located(path, "stat");
