@@ -1,7 +1,6 @@
 // The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
 // code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   checkCommittedFiles,
   FileTooLarge,
@@ -17,6 +16,8 @@ import { loadConfig } from "../src/config/load.js";
 import type { Scalar, Specification } from "../src/config/model.js";
 import { VERSION } from "../src/cli/version.js";
 import { formatError, MlgateError } from "../src/errors.js";
+import { ContainmentError, describeRefusal } from "../src/files/contained-fs.js";
+import { writeOutputFile } from "../src/files/write-file.js";
 import { formatNumber } from "../src/report/format-value.js";
 import type { Report } from "../src/report/model.js";
 import { renderReport } from "../src/report/index.js";
@@ -26,6 +27,7 @@ import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
 import { commandEnvironment } from "./command-env.js";
 import { createClient, REQUEST_TIMEOUT_MS, statusOf, type Client } from "./github.js";
+import { inputFile } from "./input-files.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
 import { publishVerdict, repoPathIn, setOutputs, shownPath, stepFails } from "./publish.js";
@@ -107,7 +109,7 @@ async function runCheckMode(
       },
     );
   }
-  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs, fromBase);
+  const headSpec = await loadHeadConfig({ cwd, workspace: ctx.workspace }, inputs, fromBase);
   const reads = await readFromGitHub({ inputs, ctx, client, cwd, headSpec, fromBase, repoPath });
   const spec = fromBase ? reads.baseSpec : headSpec;
   if (!spec) throw configMissing(inputs, reads);
@@ -130,10 +132,10 @@ async function runCheckMode(
     },
     ...options,
     onConfidential: maskConfidential,
-    ...(await baselineOf(inputs, cwd, reads, spec, options)),
+    ...(await baselineOf(inputs, { cwd, workspace: ctx.workspace }, reads, spec, options)),
   });
   const reportFile = resolve(cwd, inputs.reportPath);
-  await writeLocal(report, inputs, reportFile, reads.preamble);
+  await writeLocal(report, inputs, cwd, reads.preamble);
   await keepReport(reportFile, inputs);
   const published = await publishVerdict(
     // Lines of the base commit's config are not lines of the checkout: no annotations there.
@@ -158,15 +160,24 @@ async function runCheckMode(
   }
 }
 
-/** The config in the checkout. With `config-ref: base` it may be missing (the PR adds it). */
+/** Where the inputs' relative paths are: the working directory, inside the checkout. */
+interface Places {
+  cwd: string;
+  workspace: string;
+}
+
+/**
+ * The config in the checkout, read through a ContainedFs: a committed link cannot lead it (and its values,
+ * quoted in errors) out of the checkout. With `config-ref: base` it may be missing (the PR adds it).
+ */
 async function loadHeadConfig(
-  path: string,
+  places: Places,
   inputs: ActionInputs,
   fromBase: boolean,
 ): Promise<Specification | undefined> {
   let text: string;
   try {
-    text = await readTextUpTo(path, MAX_CONFIG_BYTES);
+    text = await readTextUpTo(await inputFile(inputs.config, places.cwd, places.workspace), MAX_CONFIG_BYTES);
   } catch (error) {
     if (error instanceof FileTooLarge) {
       throw tooLargeError(
@@ -177,10 +188,10 @@ async function loadHeadConfig(
         "set the `config` input to the gates config itself (a few KiB of YAML)",
       );
     }
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    if (fromBase && missing) return undefined;
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
+    if (!(error instanceof ContainmentError)) throw error;
+    if (fromBase && error.refusal.reason === "not-found") return undefined;
+    // Named as the input wrote it; where a link leads is never said.
+    const reason = describeRefusal(error.refusal, error.label);
     throw new MlgateError("config.not-found", `the gates config ${inputs.config} ${reason}`, {
       location: { field: "with.config" },
       hint: "commit a gates config there (`npx mlgate init` writes one), or set the `config` input to its path",
@@ -203,7 +214,7 @@ function configMissing(inputs: ActionInputs, reads: GitHubReads): MlgateError {
 /** `auto`: the same gates on the metric files committed at the merge-base; a path: an earlier report. */
 async function baselineOf(
   inputs: ActionInputs,
-  cwd: string,
+  places: Places,
   reads: GitHubReads,
   spec: Specification,
   options: Omit<EvaluateOptions, "baseline">,
@@ -217,7 +228,8 @@ async function baselineOf(
     const report = checkCommittedFiles(spec, files, short(commit), options);
     return { baseline: { report, ref, createdAt: null } };
   }
-  const text = await readTextUpTo(resolve(cwd, inputs.baseline), MAX_REPORT_BYTES).catch((error: unknown) => {
+  const file = await inputFile(inputs.baseline, places.cwd, places.workspace);
+  const text = await readTextUpTo(file, MAX_REPORT_BYTES).catch((error: unknown) => {
     if (error instanceof FileTooLarge) {
       throw tooLargeError(
         error,
@@ -227,7 +239,9 @@ async function baselineOf(
         "pass the path of a report written by an earlier mlgate run, `auto` or `none`",
       );
     }
-    throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} does not exist`, {
+    if (!(error instanceof ContainmentError)) throw error;
+    const reason = describeRefusal(error.refusal, error.label);
+    throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} ${reason}`, {
       location: { field: "with.baseline" },
       hint: "pass the path of a report written by an earlier mlgate run, `auto` or `none`",
     });
@@ -263,10 +277,16 @@ async function keepReport(reportFile: string, inputs: ActionInputs): Promise<voi
   }
 }
 
-/** The log (escaped text), the job summary and the report file: written whatever GitHub says. */
-async function writeLocal(report: Report, inputs: ActionInputs, reportFile: string, preamble: Preamble) {
+/**
+ * The log (escaped text), the job summary and the report file: written whatever GitHub says. The report
+ * is never written through a link a pull request committed, nor outside the working directory unless
+ * `report-path` is absolute.
+ */
+async function writeLocal(report: Report, inputs: ActionInputs, cwd: string, preamble: Preamble) {
   log.info(renderReport(report, "text"));
   await writeSummary(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble }));
-  await mkdir(dirname(reportFile), { recursive: true });
-  await writeFile(reportFile, renderReport(report, "json"));
+  await writeOutputFile(
+    { path: inputs.reportPath, base: cwd, input: "with.report-path" },
+    renderReport(report, "json"),
+  );
 }

@@ -12,12 +12,14 @@ import {
   tooLargeError,
 } from "../src/check.js";
 import { MlgateError } from "../src/errors.js";
+import { ContainmentError, describeRefusal, type ContainedFs } from "../src/files/contained-fs.js";
 import { rollUp } from "../src/evaluate/evaluate.js";
 import type { Report } from "../src/report/model.js";
 import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import type { RunContext } from "./context.js";
 import { artifactName, downloadRunReport } from "./artifact.js";
 import { findPullRequest, key, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
+import { inputFile } from "./input-files.js";
 import { loadConfigAt, loosenedNotice, short } from "./reads.js";
 import type { ActionInputs } from "./inputs.js";
 import { publishVerdict, setOutputs, shownPath } from "./publish.js";
@@ -43,7 +45,13 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
   }
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const at = { owner: ctx.owner, repo: ctx.repo };
-  const read = await readReport(client, at, run.id, resolve(cwd, inputs.reportPath), inputs);
+  const read = await readReport(
+    client,
+    at,
+    run.id,
+    await inputFile(inputs.reportPath, cwd, ctx.workspace),
+    inputs,
+  );
   const report = recomputed(read.report);
   const pr = run.event.startsWith("pull_request") ? await findPullRequest(client, at, run) : undefined;
   const pullRequest = pr?.number;
@@ -132,11 +140,23 @@ async function readReport(
   client: Client,
   at: RepoRef,
   runId: number,
-  path: string,
+  file: { files: ContainedFs; path: string },
   inputs: ActionInputs,
 ): Promise<{ report: Report; file?: string }> {
-  const local = await readTextUpTo(path, MAX_REPORT_BYTES).catch((error: unknown) => {
-    if (!(error instanceof FileTooLarge)) return undefined;
+  const local = await readTextUpTo(file, MAX_REPORT_BYTES).catch((error: unknown) => {
+    if (error instanceof ContainmentError) {
+      if (error.refusal.reason === "not-found") return undefined;
+      // Not taken for absent: a link out of the checkout, or a FIFO, there is refused loudly.
+      throw new MlgateError(
+        "baseline.invalid",
+        `the report to publish ${inputs.reportPath} ${describeRefusal(error.refusal, error.label)}`,
+        {
+          location: { field: "with.report-path" },
+          hint: "download the report the check job wrote (mlgate-report.json) to report-path, or leave nothing there to use the artifact",
+        },
+      );
+    }
+    if (!(error instanceof FileTooLarge)) throw error;
     throw tooLargeError(
       error,
       "baseline.invalid",
@@ -146,7 +166,10 @@ async function readReport(
     );
   });
   if (local !== undefined) {
-    return { report: parseBaselineReport(local, inputs.reportPath, "the report to publish"), file: path };
+    return {
+      report: parseBaselineReport(local, inputs.reportPath, "the report to publish"),
+      file: file.path,
+    };
   }
   const name = artifactName(inputs.commentKey);
   const text = await downloadRunReport(client, at, runId, name);

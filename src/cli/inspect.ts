@@ -4,6 +4,7 @@
 import { resolve } from "node:path";
 import { FORMATS } from "../config/model.js";
 import { MlgateError } from "../errors.js";
+import { typedPathFs } from "../files/contained-fs.js";
 import { readFileSource } from "../sources/file.js";
 import { AmbiguousRows } from "../sources/formats/csv.js";
 import { percentValue, type HistoryPoint } from "../sources/formats/tool.js";
@@ -72,6 +73,9 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
   const format = values.format === undefined ? undefined : oneOf("format", values.format, FORMATS, "json");
   const output = oneOf("output", values.output, ["text", "json"] as const, "text");
   const cwd = resolve(io.cwd, values.cwd ?? ".");
+  // A path the user typed may be anywhere: outside the working directory it is read in the place it names
+  // (a dvc.yaml's files there, never beyond); inside, no link in the checkout leads out of it.
+  const typed = await typedPathFs(file, cwd, [{ dir: cwd, label: `the working directory ${cwd}` }]);
   const doc = await readFileSource(
     {
       kind: "file",
@@ -84,9 +88,8 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
         : { run: /^[0-9a-f]{32}$/.test(values.run) ? { id: values.run } : { name: values.run } }),
       ...(values.experiment === undefined ? {} : { experiment: values.experiment }),
     },
-    { cwd, env: io.env, fetch: io.fetch },
-    // A path the user typed may be anywhere; only a config's `file:` is kept inside the working directory.
-    { anywhere: true },
+    typed.files,
+    typed.path,
   );
   const rows = rowsOf(doc);
   const unavailable = (doc.unavailable ?? []).map((part) => ({

@@ -2,7 +2,7 @@
 // sticky comment, the check run, baselines, forks, faults. Every request it makes is checked against
 // GitHub's OpenAPI description by the simulator; none may be invalid.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, truncateSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -883,6 +883,25 @@ describe("mode: publish (the trusted half of the fork recipe)", () => {
     expect(result.log).toContain(
       "::error::mlgate: with.report-path: the report to publish mlgate-report.json is 67108865 bytes, more than the 64 MiB it may have",
     );
+  });
+
+  it("refuses a report-path that links out of the workspace, naming with.report-path, and publishes nothing from it", async () => {
+    const { s, publish, report } = await forkRun(() => {});
+    const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+    writeFileSync(
+      join(outside, "report.json"),
+      JSON.stringify(report).replace(/"name":"accuracy"/, '"name":"leak_8675309"'),
+    );
+    const workspace = mkdtempSync(join(tmpdir(), "mlgate-publish-"));
+    symlinkSync(join(outside, "report.json"), join(workspace, "mlgate-report.json"));
+    const result = await publish({}, workspace);
+    expect(result.code).toBe(1);
+    expect(result.log).toContain(
+      `::error::mlgate: with.report-path: the report to publish mlgate-report.json leads through a symbolic link outside the working directory ${workspace}`,
+    );
+    expect(result.log).not.toContain("8675309");
+    expect(sim.comments(s.repo, s.number)).toEqual([]);
+    expect(sim.checkRuns(s.repo)).toEqual([]);
   });
 
   it("annotates the gates config under working-directory, where the loosened-gates lookup reads it", async () => {
