@@ -135,8 +135,16 @@ async function runCheckMode(
     ...(await baselineOf(inputs, { cwd, workspace: ctx.workspace }, reads, spec, options)),
   });
   const reportFile = resolve(cwd, inputs.reportPath);
-  await writeLocal(report, inputs, cwd, reads.preamble);
-  await keepReport(reportFile, inputs);
+  // A report file that cannot be written (report-path refused) fails the step, but only after the verdict
+  // is published: the sticky comment must not go on showing an earlier run's.
+  const unwritten = await writeLocal(report, inputs, cwd, reads.preamble).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof MlgateError) return error;
+      throw error;
+    },
+  );
+  if (!unwritten) await keepReport(reportFile, inputs);
   const published = await publishVerdict(
     // Lines of the base commit's config are not lines of the checkout: no annotations there.
     {
@@ -154,7 +162,8 @@ async function runCheckMode(
     inputs,
     ctx,
   );
-  setOutputs(report, shownPath(ctx.workspace, reportFile), published);
+  setOutputs(report, unwritten ? "" : shownPath(ctx.workspace, reportFile), published);
+  if (unwritten) throw unwritten;
   if (stepFails(report, inputs)) {
     log.fail(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
   }

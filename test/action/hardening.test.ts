@@ -266,9 +266,9 @@ describe("files the Action reads and writes in the checkout", () => {
     expect(reportIn(workspace).status).toBe("conformant-with-warnings");
   });
 
-  it("a report-path in a directory that links out is refused, naming with.report-path; nothing is written there", async () => {
+  it("a report-path in a directory that links out is refused, naming with.report-path; nothing is written there, and the verdict is still published", async () => {
     const workspace = exampleWorkspace();
-    const { push } = pushScenario(workspace);
+    const { repo, sha, push } = pushScenario(workspace);
     const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
     symlinkSync(outside, join(workspace, "out"));
     const step = await push({ "report-path": "out/mlgate-report.json" });
@@ -277,6 +277,10 @@ describe("files the Action reads and writes in the checkout", () => {
       `::error::mlgate: with.report-path: cannot write out/mlgate-report.json: it leads through a symbolic link outside the working directory ${workspace}`,
     );
     expect(readdirSync(outside)).toEqual([]);
+    // The refusal fails the step only after the check run says this commit's verdict.
+    expect(sim.checkRuns(repo)).toMatchObject([
+      { head_sha: sha, output: { title: expect.stringContaining("conformant with warnings") } },
+    ]);
   });
 
   it("an absolute report-path outside the workspace, the workflow's own choice, is written there", async () => {
