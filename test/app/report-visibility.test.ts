@@ -228,6 +228,49 @@ describe("a report repository that turns public", { timeout: 120_000 }, () => {
     expectRetired(old, fresh, { shown: "model-001-with-a-long-descriptive-name", withheld: privateNames });
   });
 
+  it("retires an old report left in a repository the report moved away from, when that repository turns public", async () => {
+    const { listed, report } = await installPrivateReport({
+      env: { MLGATE_SWEEP_INTERVAL: "1h" },
+      extra: { handbook: { "README.md": "# handbook\n" } },
+    });
+    // The organisation moves the report to its public handbook; the old issue stays in the private .github.
+    const after = sim.addCommit(REPORT_REPO, {
+      files: {
+        "README.md": "# acme\n",
+        ".github/mlgate.yml": "maturity:\n  report:\n    repository: handbook\n",
+      },
+      message: "report in the handbook",
+      branch: "main",
+    });
+    const push = pushed({
+      installationId: INSTALLATION,
+      org: ORG,
+      name: ".github",
+      id: listed.find((entry) => entry.name === ".github")!.id,
+      before: "0".repeat(40),
+      after,
+    });
+    expect((await app!.deliver("push", push)).status).toBe(200);
+    const moved = await eventually("the report in the handbook", () =>
+      written(sim.issues(`${ORG}/handbook`).find(isReport)),
+    );
+    expect(moved.body).not.toContain("secret-model");
+    expect(issues().find((issue) => issue.number === report.number)).toMatchObject({ state: "open" });
+
+    sim.setVisibility(REPORT_REPO, "public");
+    expect((await app!.deliver("repository", publicized(listed))).status).toBe(200);
+    const retired = await eventually("the old report retired", () => {
+      const old = issues().find((issue) => issue.number === report.number);
+      return old?.locked ? old : undefined;
+    });
+    expect(retired).toMatchObject({ state: "closed", title: "MLOps maturity report (retired)" });
+    expect(retired.body).not.toContain("secret-model");
+    // The report itself goes on where it is, untouched by the retirement.
+    expect(sim.issues(`${ORG}/handbook`).map((issue) => [issue.number, issue.state, issue.locked])).toEqual([
+      [moved.number, "open", false],
+    ]);
+  });
+
   it("retires a report written before the App recorded what it named, on the publicized webhook", async () => {
     const schema = freshSchema("visibility");
     await schema.create();
