@@ -3,10 +3,10 @@
 // Node's own request timeouts are checked only every 30 s; so every connection and every webhook body goes
 // through here first: one memory budget for all of them (app/intake/budget.ts), a body cap, a time limit on
 // headers and on bodies, and the signature checked as the bytes arrive, so a forged body is never decoded.
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { UnverifiedBudget, type BudgetHolder } from "./budget.js";
+import { DeliveryBody } from "./delivery-body.js";
 import { RefusalLog, type IntakeLog } from "./refusal-log.js";
 
 export interface IntakeLimits {
@@ -26,8 +26,6 @@ export const MIN_WEBHOOK_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /** A connection's share: its headers may take Node's header limit (16 KiB by default), and Node's objects some more. */
 export const CONNECTION_BYTES = maxHeaderSize + 4 * 1024;
-/** What one buffered chunk costs besides its bytes (the Buffer object): many tiny chunks are not free. */
-const CHUNK_BYTES = 512;
 /** A holder waiting longer than this is dropped first when the budget is full; GitHub sends a body in milliseconds. */
 const GRACE_MS = 1_000;
 /** How long a refused connection still reads (and drops) what the client sends before it is closed. */
@@ -72,7 +70,9 @@ export function guardWebhookIntake(
   server: Server,
   options: { webhookPath: string; secret: string; limits: IntakeLimits; log: IntakeLog },
 ): UnverifiedBudget {
-  const intake = new WebhookIntake(options);
+  // An idle keep-alive connection is Node's to close, after the time it advertises (Keep-Alive: timeout=5):
+  // closing it sooner would make clients reuse a socket that is already gone.
+  const intake = new WebhookIntake({ ...options, keepAliveMs: server.keepAliveTimeout });
   const listeners = server.listeners("request") as RequestListener[];
   server.removeAllListeners("request");
   const forward = (request: IncomingMessage, response: ServerResponse) => {
@@ -95,7 +95,13 @@ class WebhookIntake {
   private readonly refusals: RefusalLog;
 
   constructor(
-    private readonly options: { webhookPath: string; secret: string; limits: IntakeLimits; log: IntakeLog },
+    private readonly options: {
+      webhookPath: string;
+      secret: string;
+      limits: IntakeLimits;
+      log: IntakeLog;
+      keepAliveMs: number;
+    },
   ) {
     this.budget = new UnverifiedBudget(options.limits.budgetBytes, GRACE_MS);
     this.path = withoutTrailingSlashes(options.webhookPath);
@@ -116,7 +122,7 @@ class WebhookIntake {
       connection.phase = "closing";
       this.budget.remove(connection);
     });
-    this.wait(connection);
+    this.wait(connection, 0);
   }
 
   received(
@@ -134,20 +140,24 @@ class WebhookIntake {
     response.once("close", () => {
       connection.pending--;
       if (connection.pending === 0 && connection.phase !== "closing" && !connection.socket.destroyed)
-        this.wait(connection);
+        this.wait(connection, this.options.keepAliveMs);
     });
     if (this.isDelivery(request)) this.readDelivery(connection, request, response, forward);
     else this.passThrough(connection, request, response, forward);
   }
 
-  /** Between requests: the next one's headers must come within the time limit. */
-  private wait(connection: Connection): void {
+  /** Between requests: the next one's headers must come within the time limit (after `idleMs` of keep-alive). */
+  private wait(connection: Connection, idleMs: number): void {
     connection.phase = "waiting";
     this.budget.restart(connection);
-    this.startTimer(connection, () => {
-      this.refusals.count("headers");
-      connection.socket.destroy();
-    });
+    this.startTimer(
+      connection,
+      () => {
+        this.refusals.count("headers");
+        connection.socket.destroy();
+      },
+      idleMs,
+    );
   }
 
   /**
@@ -178,34 +188,24 @@ class WebhookIntake {
     response: ServerResponse,
     forward: (request: IncomingMessage, response: ServerResponse) => void,
   ): void {
-    const { maxBodyBytes } = this.options.limits;
+    const { maxBodyBytes, timeoutMs } = this.options.limits;
+    const tooLarge = `The request body is larger than ${maxBodyBytes} bytes`;
     if (Number(request.headers["content-length"] ?? 0) > maxBodyBytes) {
-      this.refuse(
-        connection,
-        request,
-        response,
-        413,
-        `The request body is larger than ${maxBodyBytes} bytes`,
-      );
+      this.refuse(connection, request, response, 413, tooLarge);
       return;
     }
     connection.phase = "body";
     this.budget.restart(connection);
-    const hmac = createHmac("sha256", this.options.secret);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let charged = 0;
+    const body = new DeliveryBody(this.budget, connection, this.options.secret, maxBodyBytes);
     const stop = () => {
       request.off("data", onData);
       request.off("end", onEnd);
       clearTimeout(connection.timer);
       connection.abandon = undefined;
-      chunks.length = 0;
-      this.budget.release(connection, charged);
-      charged = 0;
     };
     const fail = (status: 408 | 413 | 503, message: string, headers: Record<string, string> = {}) => {
       stop();
+      body.drop();
       this.refuse(connection, request, response, status, message, headers);
     };
     const busy = () =>
@@ -213,39 +213,31 @@ class WebhookIntake {
         "retry-after": String(RETRY_AFTER_S),
       });
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) return fail(413, `The request body is larger than ${maxBodyBytes} bytes`);
-      if (!this.budget.reserve(connection, chunk.length + CHUNK_BYTES)) return busy();
-      charged += chunk.length + CHUNK_BYTES;
-      chunks.push(chunk);
-      hmac.update(chunk);
+      const taken = body.take(chunk);
+      if (taken === "too large") fail(413, tooLarge);
+      else if (taken === "no room") busy();
     };
     const onEnd = () => {
-      const body = Buffer.concat(chunks);
-      const signed = signatureMatches(hmac.digest("hex"), request.headers["x-hub-signature-256"]);
-      const held = charged;
-      charged = 0; // stop() must not release it: a verified body stays charged until it is answered
       stop();
-      if (!signed) {
-        this.budget.release(connection, held);
+      const text = body.verified(request.headers["x-hub-signature-256"]);
+      if (text === undefined) {
         this.refusals.count(400);
         this.answer(response, 400, "signature does not match event payload and secret");
         return;
       }
+      // GitHub's: never dropped for room, and counted until it is answered.
       connection.phase = "handling";
-      response.once("close", () => this.budget.release(connection, held));
-      // The same decoding @octokit/webhooks applies to a body it reads itself (UTF-8, not fatal).
-      Object.assign(request, { body: new TextDecoder().decode(body) });
+      response.once("close", () => body.drop());
+      Object.assign(request, { body: text });
       forward(request, response);
     };
     connection.abandon = busy;
-    this.startTimer(connection, () =>
-      fail(408, `The request body did not arrive within ${this.options.limits.timeoutMs} ms`),
-    );
+    this.startTimer(connection, () => fail(408, `The request body did not arrive within ${timeoutMs} ms`));
     request.on("data", onData);
     request.once("end", onEnd);
     request.once("error", () => {
       stop();
+      body.drop();
       request.socket.destroy();
     });
   }
@@ -283,9 +275,9 @@ class WebhookIntake {
       .end(JSON.stringify({ error: message }));
   }
 
-  private startTimer(connection: Connection, onTimeout: () => void): void {
+  private startTimer(connection: Connection, onTimeout: () => void, extraMs = 0): void {
     clearTimeout(connection.timer);
-    connection.timer = setTimeout(onTimeout, this.options.limits.timeoutMs).unref();
+    connection.timer = setTimeout(onTimeout, this.options.limits.timeoutMs + extraMs).unref();
   }
 
   /** What Probot's webhook middleware would read: a POST to the webhook path that carries a SHA-256 signature. */
@@ -304,12 +296,4 @@ function withoutTrailingSlashes(path: string): string {
   let end = path.length;
   while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
   return end === 0 ? "/" : path.slice(0, end);
-}
-
-/** GitHub's `sha256=<hex>`, compared in constant time as @octokit/webhooks does. */
-function signatureMatches(digestHex: string, header: string | string[] | undefined): boolean {
-  if (typeof header !== "string") return false;
-  const expected = Buffer.from(`sha256=${digestHex}`);
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
