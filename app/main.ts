@@ -7,7 +7,7 @@ import { EnvError, readAppEnv } from "./env.js";
 import { learnAppSecrets, MlgateOctokit } from "./github/octokit.js";
 import { createLogger } from "./log.js";
 import { openDb } from "./store/db.js";
-import { limitRequestBodies, MAX_WEBHOOK_BYTES } from "./webhook-limit.js";
+import { guardWebhookIntake, MAX_WEBHOOK_BYTES } from "./intake/intake.js";
 
 async function main(): Promise<void> {
   const env = readAppEnv(process.env);
@@ -41,7 +41,16 @@ async function main(): Promise<void> {
   });
   await server.load(app.appFn);
   // Before any connection is accepted (start resolves in listen's callback): Probot reads bodies unbounded.
-  limitRequestBodies(await server.start(), MAX_WEBHOOK_BYTES);
+  guardWebhookIntake(await server.start(), {
+    webhookPath: env.webhookPath,
+    secret: env.webhookSecret,
+    limits: {
+      maxBodyBytes: MAX_WEBHOOK_BYTES,
+      budgetBytes: env.webhookMemoryBytes,
+      timeoutMs: env.webhookTimeoutMs,
+    },
+    log,
+  });
   console.log(
     `mlgate App listening on http://${env.host}:${server.port}${env.webhookPath} (store: ${db.kind === "postgres" ? "PostgreSQL" : `PGlite in ${env.dataDir}`}, GitHub API: ${env.baseUrl})`,
   );
