@@ -26,6 +26,46 @@ export default tseslint.config(
     },
   },
   {
+    // Every file mlgate reads from a checkout is opened through a ContainedFs, and every file it writes
+    // through writeOutputFile (both in src/files/): a new reader cannot open a path itself and forget to
+    // keep links, FIFOs and `..` out. Allowed elsewhere only where the file is not a checkout's:
+    // - action/context.ts reads GITHUB_EVENT_PATH, the payload the runner wrote before the step started;
+    // - app/store/dir-lock.ts locks the App's own data directory, chosen by its operator.
+    files: ["src/**/*.ts", "action/**/*.ts", "app/**/*.ts"],
+    ignores: ["src/files/**", "action/context.ts", "app/store/dir-lock.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: ["node:fs", "node:fs/promises", "fs", "fs/promises"].map((name) => ({
+            name,
+            message:
+              "open files through a ContainedFs (src/files/contained-fs.ts) and write them with writeOutputFile (src/files/write-file.ts)",
+            allowTypeImports: true,
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // Everything the Action writes on the runner is scrubbed of secrets in one module (action/runner.ts).
+    files: ["action/**/*.ts"],
+    ignores: ["action/runner.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@actions/core",
+              message: "write through action/runner.ts, which scrubs every secret the process knows",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
     languageOptions: {
       globals: { process: "readonly", console: "readonly", URL: "readonly", require: "readonly" },

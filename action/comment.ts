@@ -23,6 +23,14 @@ export function markerOf(key: string, kind: CommentKind = "report"): string {
 export interface CommentResult {
   url: string;
   action: "created" | "updated";
+  /** GitHub refused the body, and the comment holds the short fallback instead: GitHub's reason. */
+  refused?: string;
+}
+
+/** GitHub refused what a write said (too long, invalid), not who wrote it: a shorter text may pass. */
+export function refusedContent(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 400 || status === 413 || status === 422;
 }
 
 interface ExistingComment {
@@ -37,20 +45,52 @@ export async function publishComment(
   at: RepoRef,
   issueNumber: number,
   body: string,
-  options: { mode: "update" | "new"; key: string; self: string | undefined; kind?: CommentKind },
+  options: {
+    mode: "update" | "new";
+    key: string;
+    self: string | undefined;
+    kind?: CommentKind;
+    /**
+     * A few lines with the verdict, posted when GitHub refuses `body`: an earlier comment must never go
+     * on saying what an earlier run found.
+     */
+    fallback?: string;
+  },
 ): Promise<CommentResult> {
   const marker = markerOf(options.key, options.kind);
   const text = `${marker}\n${body}`;
+  const fallback = options.fallback === undefined ? undefined : `${marker}\n${options.fallback}`;
   if (options.mode === "update") {
     const own = await findOwnComment(client, at, issueNumber, marker, options.self);
-    if (own) return update(client, at, own.id, text);
+    if (own) return withFallback(fallback, (each) => update(client, at, own.id, each), text);
   }
   // After a failed attempt, what counts as "it was stored after all": in update mode any comment of ours
   // with the marker; in new mode only one with exactly this body.
-  const stored = (c: ExistingComment) => options.mode === "update" || c.body === text;
-  return create(client, at, issueNumber, text, (id) =>
-    findOwnComment(client, at, id, marker, options.self, stored),
+  const stored = (body: string) => (c: ExistingComment) => options.mode === "update" || c.body === body;
+  return withFallback(
+    fallback,
+    (each) =>
+      create(client, at, issueNumber, each, (id) =>
+        findOwnComment(client, at, id, marker, options.self, stored(each)),
+      ),
+    text,
   );
+}
+
+/** Writes `text`; when GitHub refuses it for what it says, writes `fallback` instead and says why. */
+async function withFallback(
+  fallback: string | undefined,
+  write: (body: string) => Promise<CommentResult>,
+  text: string,
+): Promise<CommentResult> {
+  try {
+    return await write(text);
+  } catch (error) {
+    if (fallback === undefined || !refusedContent(error)) throw error;
+    const result = await write(fallback);
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    return { ...result, refused: `HTTP ${String(statusOf(error))}: ${reason}` };
+  }
 }
 
 /** The oldest comment written by `self` that starts with `marker`, if any. */

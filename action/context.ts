@@ -1,5 +1,7 @@
 // What the runner tells the step about this run: the event, the repository, the commit, the PR. Read once
 // from the environment and the event payload (through a schema: the payload is data from outside).
+// The payload file is the runner's own (written outside the checkout before the step starts), not
+// something a pull request can plant: it is read directly, not through a ContainedFs.
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import { MlgateError } from "../src/errors.js";

@@ -7,6 +7,8 @@ import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck/light.js";
 import { FileTooLarge } from "../src/check.js";
 import { MAX_FILE_BYTES } from "../src/sources/file.js";
+import type { Secrets } from "../src/secrets.js";
+import { guardRequests } from "../github/outgoing.js";
 
 export type Client = ReturnType<typeof getOctokit>;
 
@@ -22,6 +24,7 @@ export function createClient(
   token: string,
   apiUrl: string,
   log: (line: string) => void,
+  secrets: Secrets,
   timeoutMs: number = REQUEST_TIMEOUT_MS,
 ): Client {
   const client = getOctokit(
@@ -64,6 +67,8 @@ export function createClient(
     retry,
     throttling,
   );
+  // Every text sent is scrubbed of the run's secrets and cut to what GitHub accepts.
+  guardRequests(client, secrets);
   return client;
 }
 

@@ -19,6 +19,7 @@ const Inputs = z.strictObject({
   configRef: z.enum(["head", "base"]),
   reportPath: z.string().min(1),
   release: Bool,
+  allowCommands: z.enum(["auto", "true", "false"]),
 });
 export type ActionInputs = z.infer<typeof Inputs>;
 
@@ -36,6 +37,7 @@ const DEFAULTS: Readonly<Record<string, string>> = {
   "config-ref": "head",
   "report-path": "mlgate-report.json",
   release: "false",
+  "allow-commands": "auto",
 };
 
 /** `read(name)` returns the input as the runner passed it (`core.getInput`, already trimmed). */
@@ -59,6 +61,7 @@ export function parseInputs(read: (name: string) => string): ActionInputs {
     configRef: lower("config-ref"),
     reportPath: value("report-path"),
     release: lower("release"),
+    allowCommands: lower("allow-commands"),
   };
   const result = Inputs.safeParse(raw);
   if (!result.success) {

@@ -1,8 +1,6 @@
 // The Action adapter: inputs -> core -> job summary, outputs, report file, PR comment, check run, exit
 // code. Every path out of run() decides the step's result; nothing deeper reads inputs or the environment.
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import * as core from "@actions/core";
+import { resolve } from "node:path";
 import {
   checkCommittedFiles,
   FileTooLarge,
@@ -18,48 +16,67 @@ import { loadConfig } from "../src/config/load.js";
 import type { Scalar, Specification } from "../src/config/model.js";
 import { VERSION } from "../src/cli/version.js";
 import { formatError, MlgateError } from "../src/errors.js";
+import { ContainmentError, describeRefusal } from "../src/files/contained-fs.js";
+import { writeOutputFile } from "../src/files/write-file.js";
 import { formatNumber } from "../src/report/format-value.js";
 import type { Report } from "../src/report/model.js";
 import { renderReport } from "../src/report/index.js";
-import { renderMarkdown } from "../src/report/markdown.js";
+import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import { escapeText } from "../src/report/escape.js";
 import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
 import { commandEnvironment } from "./command-env.js";
 import { createClient, REQUEST_TIMEOUT_MS, statusOf, type Client } from "./github.js";
+import { inputFile } from "./input-files.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
 import { publishVerdict, repoPathIn, setOutputs, shownPath, stepFails } from "./publish.js";
 import { runPublishMode } from "./publish-mode.js";
+import { input, learnSecrets, log, maskInLog, secrets, writeSummary } from "./runner.js";
 
 /** GitHub keeps at most 1 MiB of job summary per step: this many characters stay under it in UTF-8. */
 const SUMMARY_LIMIT = 250_000;
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
-    const inputs = parseInputs((name) => core.getInput(name));
+    // First of all: whatever goes wrong later, no credential of this process is written anywhere.
+    learnSecrets(env);
+    const inputs = parseInputs(input);
+    secrets.add(inputs.githubToken);
     const ctx = await readRunContext(env);
     const client = inputs.githubToken
-      ? createClient(inputs.githubToken, ctx.apiUrl, core.info, requestTimeoutMs(env))
+      ? createClient(inputs.githubToken, ctx.apiUrl, log.info, secrets, requestTimeoutMs(env))
       : undefined;
     if (inputs.mode === "publish") await runPublishMode(inputs, ctx, client);
     else await runCheckMode(inputs, ctx, client, env);
   } catch (error) {
     if (error instanceof MlgateError) {
-      core.setFailed(`mlgate: ${formatError(error)}`);
+      log.fail(`mlgate: ${formatError(error)}`);
     } else if (statusOf(error) !== undefined) {
       const message = error instanceof Error ? error.message : String(error);
-      core.setFailed(
+      log.fail(
         `mlgate: GitHub answered HTTP ${statusOf(error)}: ${escapeText(message.split("\n")[0] ?? "")} (check the token's permissions, or rerun if GitHub was unavailable)`,
       );
     } else {
       const detail = error instanceof Error ? error.message : String(error);
-      core.setFailed(
+      log.fail(
         `mlgate: internal error: ${escapeText(detail.split("\n")[0] ?? "")} (a bug in mlgate, not in your config)`,
       );
-      if (error instanceof Error && error.stack) core.debug(escapeText(error.stack));
+      if (error instanceof Error && error.stack) log.debug(escapeText(error.stack));
     }
   }
+}
+
+/**
+ * Events on which a workflow holds a write token and secrets while what it checked out, and so the gates
+ * config and the scripts a command would run, may be a pull request's: commands do not run there unless
+ * the workflow says `allow-commands: true`.
+ */
+const PRIVILEGED_EVENTS = new Set(["pull_request_target", "workflow_run"]);
+
+export function commandsAllowed(inputs: Pick<ActionInputs, "allowCommands">, ctx: RunContext): boolean {
+  if (inputs.allowCommands === "auto") return !PRIVILEGED_EVENTS.has(ctx.eventName);
+  return inputs.allowCommands === "true";
 }
 
 /**
@@ -92,7 +109,7 @@ async function runCheckMode(
       },
     );
   }
-  const headSpec = await loadHeadConfig(resolve(cwd, inputs.config), inputs, fromBase);
+  const headSpec = await loadHeadConfig({ cwd, workspace: ctx.workspace }, inputs, fromBase);
   const reads = await readFromGitHub({ inputs, ctx, client, cwd, headSpec, fromBase, repoPath });
   const spec = fromBase ? reads.baseSpec : headSpec;
   if (!spec) throw configMissing(inputs, reads);
@@ -103,15 +120,31 @@ async function runCheckMode(
     run: { repository: `${ctx.owner}/${ctx.repo}`, sha: ctx.sha, ref: ctx.ref || null },
   };
   const report = await runSpec(spec, {
-    // Commands get the runner's environment without the Action's token and the runner's credentials.
-    sources: { cwd, env: commandEnvironment(env), fetch: globalThis.fetch },
+    // Commands get the runner's environment without the Action's token and the runner's credentials: a
+    // courtesy, not a boundary (a command can read its parent's environment). What stops a leak is that
+    // the report, and everything written from it, is scrubbed of every secret the process knows.
+    sources: {
+      cwd,
+      env: commandEnvironment(env),
+      fetch: globalThis.fetch,
+      secrets,
+      allowCommands: commandsAllowed(inputs, ctx),
+    },
     ...options,
     onConfidential: maskConfidential,
-    ...(await baselineOf(inputs, cwd, reads, spec, options)),
+    ...(await baselineOf(inputs, { cwd, workspace: ctx.workspace }, reads, spec, options)),
   });
   const reportFile = resolve(cwd, inputs.reportPath);
-  await writeLocal(report, inputs, reportFile, reads.preamble);
-  await keepReport(reportFile, inputs);
+  // A report file that cannot be written (report-path refused) fails the step, but only after the verdict
+  // is published: the sticky comment must not go on showing an earlier run's.
+  const unwritten = await writeLocal(report, inputs, cwd, reads.preamble).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof MlgateError) return error;
+      throw error;
+    },
+  );
+  if (!unwritten) await keepReport(reportFile, inputs);
   const published = await publishVerdict(
     // Lines of the base commit's config are not lines of the checkout: no annotations there.
     {
@@ -129,21 +162,31 @@ async function runCheckMode(
     inputs,
     ctx,
   );
-  setOutputs(report, shownPath(ctx.workspace, reportFile), published);
+  setOutputs(report, unwritten ? "" : shownPath(ctx.workspace, reportFile), published);
+  if (unwritten) throw unwritten;
   if (stepFails(report, inputs)) {
-    core.setFailed(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
+    log.fail(`mlgate: ${report.status} (fail-on: ${inputs.failOn}); see the job summary`);
   }
 }
 
-/** The config in the checkout. With `config-ref: base` it may be missing (the PR adds it). */
+/** Where the inputs' relative paths are: the working directory, inside the checkout. */
+interface Places {
+  cwd: string;
+  workspace: string;
+}
+
+/**
+ * The config in the checkout, read through a ContainedFs: a committed link cannot lead it (and its values,
+ * quoted in errors) out of the checkout. With `config-ref: base` it may be missing (the PR adds it).
+ */
 async function loadHeadConfig(
-  path: string,
+  places: Places,
   inputs: ActionInputs,
   fromBase: boolean,
 ): Promise<Specification | undefined> {
   let text: string;
   try {
-    text = await readTextUpTo(path, MAX_CONFIG_BYTES);
+    text = await readTextUpTo(await inputFile(inputs.config, places.cwd, places.workspace), MAX_CONFIG_BYTES);
   } catch (error) {
     if (error instanceof FileTooLarge) {
       throw tooLargeError(
@@ -154,10 +197,10 @@ async function loadHeadConfig(
         "set the `config` input to the gates config itself (a few KiB of YAML)",
       );
     }
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    if (fromBase && missing) return undefined;
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
+    if (!(error instanceof ContainmentError)) throw error;
+    if (fromBase && error.refusal.reason === "not-found") return undefined;
+    // Named as the input wrote it; where a link leads is never said.
+    const reason = describeRefusal(error.refusal, error.label);
     throw new MlgateError("config.not-found", `the gates config ${inputs.config} ${reason}`, {
       location: { field: "with.config" },
       hint: "commit a gates config there (`npx mlgate init` writes one), or set the `config` input to its path",
@@ -180,7 +223,7 @@ function configMissing(inputs: ActionInputs, reads: GitHubReads): MlgateError {
 /** `auto`: the same gates on the metric files committed at the merge-base; a path: an earlier report. */
 async function baselineOf(
   inputs: ActionInputs,
-  cwd: string,
+  places: Places,
   reads: GitHubReads,
   spec: Specification,
   options: Omit<EvaluateOptions, "baseline">,
@@ -194,7 +237,8 @@ async function baselineOf(
     const report = checkCommittedFiles(spec, files, short(commit), options);
     return { baseline: { report, ref, createdAt: null } };
   }
-  const text = await readTextUpTo(resolve(cwd, inputs.baseline), MAX_REPORT_BYTES).catch((error: unknown) => {
+  const file = await inputFile(inputs.baseline, places.cwd, places.workspace);
+  const text = await readTextUpTo(file, MAX_REPORT_BYTES).catch((error: unknown) => {
     if (error instanceof FileTooLarge) {
       throw tooLargeError(
         error,
@@ -204,7 +248,9 @@ async function baselineOf(
         "pass the path of a report written by an earlier mlgate run, `auto` or `none`",
       );
     }
-    throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} does not exist`, {
+    if (!(error instanceof ContainmentError)) throw error;
+    const reason = describeRefusal(error.refusal, error.label);
+    throw new MlgateError("baseline.invalid", `the baseline report ${inputs.baseline} ${reason}`, {
       location: { field: "with.baseline" },
       hint: "pass the path of a report written by an earlier mlgate run, `auto` or `none`",
     });
@@ -220,7 +266,7 @@ async function baselineOf(
 function maskConfidential(value: Scalar | Scalar[]): void {
   for (const one of [value].flat()) {
     const forms = typeof one === "number" ? [String(one), formatNumber(one)] : [String(one)];
-    for (const form of forms) if (form.length >= 3) core.setSecret(form);
+    for (const form of forms) if (form.length >= 3) maskInLog(form);
   }
 }
 
@@ -230,20 +276,26 @@ async function keepReport(reportFile: string, inputs: ActionInputs): Promise<voi
   try {
     const result = await uploadReport(reportFile, name);
     if ("skipped" in result)
-      core.info(`mlgate: the report was not uploaded as the artifact ${name}: ${result.skipped}`);
-    else core.info(`mlgate: uploaded the report as the artifact ${name}`);
+      log.info(`mlgate: the report was not uploaded as the artifact ${name}: ${result.skipped}`);
+    else log.info(`mlgate: uploaded the report as the artifact ${name}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    core.warning(
+    log.warning(
       `mlgate: the report could not be uploaded as the artifact ${name}: ${escapeText(message.split("\n")[0] ?? "")}`,
     );
   }
 }
 
-/** The log (escaped text), the job summary and the report file: written whatever GitHub says. */
-async function writeLocal(report: Report, inputs: ActionInputs, reportFile: string, preamble: string) {
-  core.info(renderReport(report, "text"));
-  await core.summary.addRaw(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble })).write();
-  await mkdir(dirname(reportFile), { recursive: true });
-  await writeFile(reportFile, renderReport(report, "json"));
+/**
+ * The log (escaped text), the job summary and the report file: written whatever GitHub says. The report
+ * is never written through a link a pull request committed, nor outside the working directory unless
+ * `report-path` is absolute.
+ */
+async function writeLocal(report: Report, inputs: ActionInputs, cwd: string, preamble: Preamble) {
+  log.info(renderReport(report, "text"));
+  await writeSummary(renderMarkdown(report, { maxLength: SUMMARY_LIMIT, preamble }));
+  await writeOutputFile(
+    { path: inputs.reportPath, base: cwd, input: "with.report-path" },
+    renderReport(report, "json"),
+  );
 }

@@ -3,7 +3,6 @@
 // recomputed from its measurements, everything in it is escaped by the renderers, and the PR and commit
 // come from the event GitHub sent, never from the report.
 import { posix, resolve } from "node:path";
-import * as core from "@actions/core";
 import {
   FileTooLarge,
   MAX_CONFIG_BYTES,
@@ -13,15 +12,18 @@ import {
   tooLargeError,
 } from "../src/check.js";
 import { MlgateError } from "../src/errors.js";
+import { ContainmentError, describeRefusal, type ContainedFs } from "../src/files/contained-fs.js";
 import { rollUp } from "../src/evaluate/evaluate.js";
 import type { Report } from "../src/report/model.js";
-import { renderMarkdown } from "../src/report/markdown.js";
+import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import type { RunContext } from "./context.js";
 import { artifactName, downloadRunReport } from "./artifact.js";
 import { findPullRequest, key, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
+import { inputFile } from "./input-files.js";
 import { loadConfigAt, loosenedNotice, short } from "./reads.js";
 import type { ActionInputs } from "./inputs.js";
 import { publishVerdict, setOutputs, shownPath } from "./publish.js";
+import { log, writeSummary } from "./runner.js";
 
 export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, client: Client | undefined) {
   const run = ctx.workflowRun;
@@ -43,12 +45,18 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
   }
   const cwd = resolve(ctx.workspace, inputs.workingDirectory);
   const at = { owner: ctx.owner, repo: ctx.repo };
-  const read = await readReport(client, at, run.id, resolve(cwd, inputs.reportPath), inputs);
+  const read = await readReport(
+    client,
+    at,
+    run.id,
+    await inputFile(inputs.reportPath, cwd, ctx.workspace),
+    inputs,
+  );
   const report = recomputed(read.report);
   const pr = run.event.startsWith("pull_request") ? await findPullRequest(client, at, run) : undefined;
   const pullRequest = pr?.number;
   if (run.event.startsWith("pull_request") && pullRequest === undefined) {
-    core.notice(
+    log.notice(
       `mlgate: no open pull request has ${run.headSha} as its head any more; publishing the check run only`,
     );
   }
@@ -59,7 +67,7 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
     commits: pr ? { base: pr.baseSha, head: run.headSha } : undefined,
     identity: pullRequest !== undefined && inputs.comment !== "off",
   });
-  await core.summary.addRaw(renderMarkdown(report, { maxLength: 250_000, preamble })).write();
+  await writeSummary(renderMarkdown(report, { maxLength: 250_000, preamble }));
   const published = await publishVerdict(
     // The report's paths name files under the working directory of the run that wrote it; only plain
     // relative ones are annotated, at the same place in the repository as the loosened-gates lookup reads.
@@ -90,7 +98,7 @@ async function readGatesAndLogin(
     commits: { base: string; head: string } | undefined;
     identity: boolean;
   },
-): Promise<{ login: string | undefined; preamble: string }> {
+): Promise<{ login: string | undefined; preamble: Preamble }> {
   const { configPath, commits } = wanted;
   const configs =
     commits && configPath !== undefined
@@ -132,11 +140,23 @@ async function readReport(
   client: Client,
   at: RepoRef,
   runId: number,
-  path: string,
+  file: { files: ContainedFs; path: string },
   inputs: ActionInputs,
 ): Promise<{ report: Report; file?: string }> {
-  const local = await readTextUpTo(path, MAX_REPORT_BYTES).catch((error: unknown) => {
-    if (!(error instanceof FileTooLarge)) return undefined;
+  const local = await readTextUpTo(file, MAX_REPORT_BYTES).catch((error: unknown) => {
+    if (error instanceof ContainmentError) {
+      if (error.refusal.reason === "not-found") return undefined;
+      // Not taken for absent: a link out of the checkout, or a FIFO, there is refused loudly.
+      throw new MlgateError(
+        "baseline.invalid",
+        `the report to publish ${inputs.reportPath} ${describeRefusal(error.refusal, error.label)}`,
+        {
+          location: { field: "with.report-path" },
+          hint: "download the report the check job wrote (mlgate-report.json) to report-path, or leave nothing there to use the artifact",
+        },
+      );
+    }
+    if (!(error instanceof FileTooLarge)) throw error;
     throw tooLargeError(
       error,
       "baseline.invalid",
@@ -146,7 +166,10 @@ async function readReport(
     );
   });
   if (local !== undefined) {
-    return { report: parseBaselineReport(local, inputs.reportPath, "the report to publish"), file: path };
+    return {
+      report: parseBaselineReport(local, inputs.reportPath, "the report to publish"),
+      file: file.path,
+    };
   }
   const name = artifactName(inputs.commentKey);
   const text = await downloadRunReport(client, at, runId, name);

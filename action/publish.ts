@@ -2,24 +2,24 @@
 // write (a fork's or Dependabot's PR) annotations through workflow commands plus one notice saying how
 // to publish. Publishing problems never change the verdict: they are reported, and the step goes on.
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import * as core from "@actions/core";
 import { annotationsOf, type Annotation } from "../src/report/annotations.js";
-import { renderMarkdown } from "../src/report/markdown.js";
+import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import type { Report } from "../src/report/model.js";
 import { CONFORMITY_LABELS, countOutcomes, describeCounts } from "../src/report/verdict.js";
 import { CHECK_FIELD_LIMIT, MAX_ANNOTATIONS, publishCheckRun } from "./check-run.js";
-import { COMMENT_BODY_LIMIT, markerOf, publishComment } from "./comment.js";
+import { COMMENT_BODY_LIMIT, markerOf, publishComment, refusedContent } from "./comment.js";
 import type { RunContext } from "./context.js";
 import { isReadOnly, statusOf, type Client, type RepoRef } from "./github.js";
 import { escapeText } from "../src/report/escape.js";
 import type { ActionInputs } from "./inputs.js";
+import { log, setOutput } from "./runner.js";
 
 export const FORKS_GUIDE = "https://github.com/mlgate/mlgate/blob/main/docs/forks.md";
 
 export interface Verdict {
   report: Report;
   /** Markdown of our own that opens the comment, the check run and the summary (loosened gates). */
-  preamble: string;
+  preamble: Preamble;
   /** Maps a config path as the report names it to a path from the repository root; undefined: no annotation. */
   repoPath: (file: string) => string | undefined;
 }
@@ -63,7 +63,7 @@ export async function publishVerdict(
   const refused: string[] = [];
   const note = (what: string, error: unknown) => {
     if (isReadOnly(error)) refused.push(what);
-    else core.warning(`mlgate could not publish the ${what}: ${describe(error)}`);
+    else log.warning(`mlgate could not publish the ${what}: ${describe(error)}`);
   };
   if (wantsComment && target.pullRequest !== undefined) {
     try {
@@ -103,7 +103,7 @@ async function postComment(
   { inputs, ctx }: { inputs: ActionInputs; ctx: RunContext },
 ): Promise<string> {
   if (inputs.comment === "update" && !target.self) {
-    core.warning(
+    log.warning(
       "mlgate did not post the PR comment: the token's own login could not be read, so an earlier comment of ours could not be told from others' and a second one might be posted",
     );
     return "";
@@ -117,8 +117,10 @@ async function postComment(
     mode: inputs.comment === "new" ? "new" : "update",
     key: inputs.commentKey,
     self: target.self,
+    fallback: refusedFallback(report, target.sha, ctx, "comment"),
   });
-  core.info(`mlgate: ${result.action} the PR comment ${result.url}`);
+  if (result.refused) warnRefused("PR comment", result.refused);
+  log.info(`mlgate: ${result.action} the PR comment ${result.url}`);
   return result.url;
 }
 
@@ -130,7 +132,7 @@ async function createCheckRun(
   { inputs, ctx }: { inputs: ActionInputs; ctx: RunContext },
 ): Promise<string> {
   const counts = describeCounts(countOutcomes(report.measurements));
-  const { url, omitted } = await publishCheckRun(client, target.at, {
+  const input = {
     name: inputs.checkName,
     headSha: target.sha,
     conclusion: conclusionOf(report, inputs),
@@ -139,14 +141,46 @@ async function createCheckRun(
     annotations,
     detailsUrl: ctx.runUrl,
     externalId: `mlgate:${inputs.commentKey}`,
+  };
+  const { url, omitted } = await publishCheckRun(client, target.at, input).catch((error: unknown) => {
+    if (!refusedContent(error)) throw error;
+    warnRefused("check run", describe(error));
+    // The verdict still reaches the required check; the annotations then go through workflow commands.
+    const summary = refusedFallback(report, target.sha, ctx, "check run");
+    return publishCheckRun(client, target.at, { ...input, summary, annotations: [] }).then((result) => {
+      annotateThroughCommands(annotations);
+      return result;
+    });
   });
-  core.info(`mlgate: created the check run ${url}`);
+  log.info(`mlgate: created the check run ${url}`);
   if (omitted > 0) {
-    core.info(
+    log.info(
       `mlgate: ${omitted} more failing measurements and warnings are not annotated on the check run (at most ${MAX_ANNOTATIONS}); see the job summary`,
     );
   }
   return url;
+}
+
+/**
+ * What a comment or check run says when GitHub refused the full report: the verdict of this commit, never
+ * an earlier run's, and where the whole report is.
+ */
+function refusedFallback(report: Report, sha: string, ctx: RunContext, what: string): string {
+  const counts = describeCounts(countOutcomes(report.measurements));
+  const where = ctx.runUrl ? `the job summary of [this run](${ctx.runUrl})` : "this run's job summary";
+  return [
+    `### mlgate: ${CONFORMITY_LABELS[report.status]}`,
+    "",
+    `**${CONFORMITY_LABELS[report.status]}** on ${sha.slice(0, 7)} — ${counts}.`,
+    "",
+    `GitHub refused this run's full report as a ${what}; read it in ${where}.`,
+  ].join("\n");
+}
+
+function warnRefused(what: string, reason: string): void {
+  log.warning(
+    `mlgate: GitHub refused the full report as the ${what} (${escapeText(reason)}); it now holds the verdict and a link to the job summary`,
+  );
 }
 
 /** One notice for everything GitHub refused with a 403, with the likeliest reason. */
@@ -156,7 +190,7 @@ function noticeReadOnly(refused: readonly string[], ctx: RunContext): void {
     : ctx.actor === "dependabot[bot]"
       ? "Dependabot's pull requests get a read-only token unless the workflow's permissions grant more"
       : "the token may not write here (HTTP 403): grant `pull-requests: write` and `checks: write` in the workflow's permissions";
-  core.notice(
+  log.notice(
     `mlgate did not publish the ${refused.join(" or the ")}: ${why}. The verdict is in the job summary, ` +
       `the annotations and this step's result. To publish it from a trusted workflow: ${FORKS_GUIDE}`,
     { title: "mlgate: read-only token" },
@@ -166,7 +200,7 @@ function noticeReadOnly(refused: readonly string[], ctx: RunContext): void {
 /** Nothing was asked of GitHub: say so, and how to pass a token, rather than blame a 403 never received. */
 function noticeNoToken(wanted: readonly string[], ctx: RunContext): void {
   const forks = ctx.pullRequest?.fromFork ? ` For pull requests from forks: ${FORKS_GUIDE}` : "";
-  core.notice(
+  log.notice(
     `mlgate did not publish the ${wanted.join(" or the ")}: no github-token was given (the input is empty), ` +
       "so nothing was read from or sent to GitHub. The verdict is in the job summary, the annotations and " +
       "this step's result. To publish it, leave `github-token` out (it defaults to `${{ github.token }}`) " +
@@ -186,7 +220,7 @@ function annotateThroughCommands(annotations: readonly (Annotation & { path: str
     const rest = all.length - COMMAND_ANNOTATIONS_SHOWN;
     if (rest > 0) {
       const what = level === "failure" ? "failing measurements" : "warnings";
-      core.info(
+      log.info(
         `mlgate: ${rest} more ${what} are not annotated here (GitHub shows 10 per step); see the job summary`,
       );
     }
@@ -210,8 +244,8 @@ export function stepFails(report: Report, inputs: Pick<ActionInputs, "failOn">):
 
 function annotate(a: Annotation & { path: string }): void {
   const properties = { title: a.title, file: a.path, startLine: a.line, startColumn: a.column };
-  if (a.level === "failure") core.error(a.message, properties);
-  else core.warning(a.message, properties);
+  if (a.level === "failure") log.error(a.message, properties);
+  else log.warning(a.message, properties);
 }
 
 /** A path from the repository root for a file under the workspace, or undefined outside it. */
@@ -237,12 +271,12 @@ function describe(error: unknown): string {
 }
 
 export function setOutputs(report: Report, reportPath: string, published: Published): void {
-  core.setOutput("status", report.status);
-  core.setOutput("passed", report.summary.pass);
-  core.setOutput("failed", report.summary.fail);
-  core.setOutput("errors", report.summary.error);
-  core.setOutput("warnings", report.summary.warnings);
-  core.setOutput("report-path", reportPath);
-  core.setOutput("comment-url", published.commentUrl);
-  core.setOutput("check-run-url", published.checkRunUrl);
+  setOutput("status", report.status);
+  setOutput("passed", report.summary.pass);
+  setOutput("failed", report.summary.fail);
+  setOutput("errors", report.summary.error);
+  setOutput("warnings", report.summary.warnings);
+  setOutput("report-path", reportPath);
+  setOutput("comment-url", published.commentUrl);
+  setOutput("check-run-url", published.checkRunUrl);
 }

@@ -1,7 +1,6 @@
 // What the Action reads from GitHub before judging: the token's own login (to find our comment), the gates
 // config on the PR's base commit (loosened gates, `config-ref: base`) and the committed metric files at
 // the merge-base (`baseline: auto`). One compare and one GraphQL request in the common case.
-import * as core from "@actions/core";
 import {
   fileSources,
   FileTooLarge,
@@ -13,7 +12,8 @@ import { loosenedGates } from "../src/config/diff.js";
 import { loadConfig } from "../src/config/load.js";
 import type { Specification } from "../src/config/model.js";
 import { formatError, MlgateError } from "../src/errors.js";
-import { renderConfigChanges } from "../src/report/config-changes.js";
+import { configChangeLines, renderConfigChanges } from "../src/report/config-changes.js";
+import type { Preamble } from "../src/report/markdown.js";
 import type { Report } from "../src/report/model.js";
 import { artifactName, findReportArtifact } from "./artifact.js";
 import { escapeText } from "../src/report/escape.js";
@@ -29,6 +29,7 @@ import {
   type RepoRef,
 } from "./github.js";
 import type { ActionInputs } from "./inputs.js";
+import { log } from "./runner.js";
 
 export interface GitHubReads {
   self: string | undefined;
@@ -36,8 +37,8 @@ export interface GitHubReads {
   baseSpec: Specification | undefined;
   /** `abc1234`: the base commit, for messages. */
   baseLabel: string;
-  /** The loosened-gates notice (Markdown), or "". */
-  preamble: string;
+  /** The loosened-gates notice (Markdown rendered for the room each renderer has), or "". */
+  preamble: Preamble;
   /** Committed metric files at the merge-base (or the commit before a push), by the source's `file`. */
   committed: { commit: string; files: Map<string, CommittedFile> } | undefined;
   /** Otherwise: the report artifact of the newest successful run of this workflow on the base branch. */
@@ -73,7 +74,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
   if (inputs.baseline === "auto") {
     if (pr) {
       before = await mergeBase(client, at, pr.baseSha, pr.headSha).catch((error: unknown) => {
-        core.warning(`mlgate: no baseline: the merge-base could not be found (${describe(error)})`);
+        log.warning(`mlgate: no baseline: the merge-base could not be found (${describe(error)})`);
         return undefined;
       });
     } else if (ctx.eventName === "push") {
@@ -102,7 +103,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
     ancestors = result.ancestors;
   } catch (error) {
     if (fromBase) throw unreadable("the gates config on the base commit", error);
-    core.warning(
+    log.warning(
       `mlgate: could not read from GitHub (${describe(error)}); no baseline and no config comparison`,
     );
     return reads;
@@ -118,7 +119,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
       "keep the gates config a few KiB of YAML",
     );
     if (fromBase) throw error;
-    core.warning(`mlgate: loosened gates are not listed: ${formatError(error)}`);
+    log.warning(`mlgate: loosened gates are not listed: ${formatError(error)}`);
   } else if (baseText) {
     reads.baseSpec = loadConfigAt(baseText, {
       file: `${inputs.config}@${reads.baseLabel}`,
@@ -146,7 +147,7 @@ export async function readFromGitHub(input: ReadsInput): Promise<GitHubReads> {
     } else {
       reads.artifact = await artifactBaseline(client, at, inputs, ctx, ancestors);
       if (!reads.artifact) {
-        core.info(
+        log.info(
           `mlgate: no baseline: no metric file of the config is committed at ${short(before)}, and no successful run of this workflow on the base branch at or before it left an mlgate report`,
         );
       }
@@ -177,7 +178,7 @@ async function artifactBaseline(
     return { report, ref: `${short(found.headSha)} (report of run #${found.runNumber} on ${branch})` };
   } catch (error) {
     const why = error instanceof MlgateError ? formatError(error) : describe(error);
-    core.warning(`mlgate: no baseline: the report artifact could not be used (${why})`);
+    log.warning(`mlgate: no baseline: the report artifact could not be used (${why})`);
     return undefined;
   }
 }
@@ -194,22 +195,24 @@ export function loadConfigAt(
     return loadConfig(new TextDecoder().decode(bytes), at.file);
   } catch (error) {
     if (at.decides || !(error instanceof MlgateError)) throw error;
-    core.warning(
+    log.warning(
       `mlgate: the gates config on ${at.commit} does not load, so loosened gates are not listed: ${formatError(error)}`,
     );
     return undefined;
   }
 }
 
-/** The warning that opens the comment, and the same list in the log. */
-export function loosenedNotice(base: Specification, head: Specification, baseLabel: string): string {
+/**
+ * The warning that opens the comment, rendered for the room each renderer gives it, and the same list in
+ * the log (clipped, at most 50 gates and a count of the rest).
+ */
+export function loosenedNotice(base: Specification, head: Specification, baseLabel: string): Preamble {
   const changes = loosenedGates(base, head);
-  for (const change of changes) {
-    core.warning(escapeText(`mlgate: ${change.name} (${change.dimension}) ${change.changes.join("; ")}`), {
-      title: "mlgate: release gate loosened",
-    });
+  for (const line of configChangeLines(changes)) {
+    log.warning(escapeText(`mlgate: ${line}`), { title: "mlgate: release gate loosened" });
   }
-  return renderConfigChanges(changes, `the base commit ${baseLabel}`);
+  if (changes.length === 0) return "";
+  return (room) => renderConfigChanges(changes, `the base commit ${baseLabel}`, room);
 }
 
 export function short(sha: string): string {

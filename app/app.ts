@@ -82,6 +82,7 @@ export function createMlgateApp(options: AppOptions): MlgateApp {
         botLogin,
         serverUrl: options.serverUrl,
         changeWindowMs: options.changeWindowMs,
+        log: app.log,
       },
       options.reportDebounceMs,
       app.log,

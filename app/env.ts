@@ -3,6 +3,7 @@
 // plus mlgate's own (storage and timings). Every problem is named with what to set.
 import { getPrivateKey } from "@probot/get-private-key";
 import { parseDuration } from "../src/config/duration.js";
+import { DEFAULT_WEBHOOK_BUDGET_BYTES, MIN_WEBHOOK_BUDGET_BYTES } from "./intake/intake.js";
 
 export interface AppEnv {
   appId: number;
@@ -28,6 +29,10 @@ export interface AppEnv {
   reconcileIntervalMs: number;
   scanLeaseMs: number;
   changeWindowMs: number;
+  /** What all unverified webhook requests together may hold (app/intake/). */
+  webhookMemoryBytes: number;
+  /** How long a client has for a request's headers, and then for its body. */
+  webhookTimeoutMs: number;
   /** How long one repository's scoring may take in its worker before it is given up (not recorded). */
   scoringTimeLimitMs: number;
 }
@@ -78,6 +83,16 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
     }
     return ms;
   };
+  const size = (name: string, fallback: number, minimum: number): number => {
+    const text = env[name];
+    if (!text) return fallback;
+    const bytes = parseMebibytes(text);
+    if (bytes === undefined || bytes < minimum) {
+      problems.push(`${name}: "${text}" is not a size of at least ${minimum / MIB} MiB, like 64MiB or 1GiB`);
+      return fallback;
+    }
+    return bytes;
+  };
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     problems.push(`PORT: "${env.PORT}" is not a port number`);
@@ -111,6 +126,8 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
     reconcileIntervalMs: duration("MLGATE_RECONCILE_INTERVAL", "6h", true),
     scanLeaseMs: duration("MLGATE_SCAN_LEASE", "10m"),
     changeWindowMs: duration("MLGATE_CHANGE_WINDOW", "30d"),
+    webhookMemoryBytes: size("MLGATE_WEBHOOK_MEMORY", DEFAULT_WEBHOOK_BUDGET_BYTES, MIN_WEBHOOK_BUDGET_BYTES),
+    webhookTimeoutMs: duration("MLGATE_WEBHOOK_TIMEOUT", "10s"),
     scoringTimeLimitMs: duration("MLGATE_SCORING_TIME_LIMIT", "10s"),
   };
   if (problems.length) {
@@ -119,4 +136,14 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
     );
   }
   return result;
+}
+
+const MIB = 1024 * 1024;
+
+/** "64MiB", "1GiB" (a space allowed before the unit): bytes, or undefined for anything else. */
+function parseMebibytes(text: string): number | undefined {
+  const match = /^(\d{1,6}) ?(MiB|GiB)$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = match[2] === "GiB" ? 1024 * MIB : MIB;
+  return Number(match[1]) * unit;
 }

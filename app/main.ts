@@ -5,17 +5,18 @@ import { availableParallelism } from "node:os";
 import { Probot, Server } from "probot";
 import { createMlgateApp } from "./app.js";
 import { EnvError, readAppEnv } from "./env.js";
-import { MlgateOctokit } from "./github/octokit.js";
+import { learnAppSecrets, MlgateOctokit } from "./github/octokit.js";
 import { createLogger } from "./log.js";
 import { ScoringPool } from "./scoring/pool.js";
 import { openDb } from "./store/db.js";
-import { limitRequestBodies, MAX_WEBHOOK_BYTES } from "./webhook-limit.js";
+import { guardWebhookIntake, MAX_WEBHOOK_BYTES } from "./intake/intake.js";
 
 /** Room for 2 MiB of text parsed as YAML many times over; a worker past it dies alone. */
 const SCORING_WORKER_HEAP_MB = 512;
 
 async function main(): Promise<void> {
   const env = readAppEnv(process.env);
+  learnAppSecrets(process.env);
   const log = await createLogger(env);
   const db = await openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
   const scorer = new ScoringPool({
@@ -53,7 +54,16 @@ async function main(): Promise<void> {
   });
   await server.load(app.appFn);
   // Before any connection is accepted (start resolves in listen's callback): Probot reads bodies unbounded.
-  limitRequestBodies(await server.start(), MAX_WEBHOOK_BYTES);
+  guardWebhookIntake(await server.start(), {
+    webhookPath: env.webhookPath,
+    secret: env.webhookSecret,
+    limits: {
+      maxBodyBytes: MAX_WEBHOOK_BYTES,
+      budgetBytes: env.webhookMemoryBytes,
+      timeoutMs: env.webhookTimeoutMs,
+    },
+    log,
+  });
   console.log(
     `mlgate App listening on http://${env.host}:${server.port}${env.webhookPath} (store: ${db.kind === "postgres" ? "PostgreSQL" : `PGlite in ${env.dataDir}`}, GitHub API: ${env.baseUrl})`,
   );

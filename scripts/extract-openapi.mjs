@@ -34,6 +34,7 @@ const OPERATIONS = [
   ["post", "/repos/{owner}/{repo}/issues"],
   ["patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"],
   ["patch", "/repos/{owner}/{repo}/issues/{issue_number}"],
+  ["put", "/repos/{owner}/{repo}/issues/{issue_number}/lock"],
   ["get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"],
   ["post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"],
   ["get", "/repos/{owner}/{repo}/pulls/{pull_number}"],

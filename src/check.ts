@@ -1,10 +1,9 @@
 // The one call every adapter makes: config text -> sources read once -> evaluation -> report.
 // Everything from the outside world (files, env, fetch, clock) comes in as arguments.
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { loadConfig } from "./config/load.js";
 import type { SourceSpec, Specification } from "./config/model.js";
 import { MlgateError } from "./errors.js";
+import { ContainmentError, describeRefusal, type ContainedFs } from "./files/contained-fs.js";
 import { dueGates, evaluate, type EvaluateOptions, type RunInfo } from "./evaluate/evaluate.js";
 import { Report } from "./report/model.js";
 import { redactMeasurement } from "./report/redact.js";
@@ -42,7 +41,9 @@ export async function runSpec(
     if (gate.confidential && result instanceof MlgateError)
       documents.set(gate.source, result.withoutDetail());
   }
-  return evaluate(spec, documents, input);
+  // Whatever a source printed or a file held, no secret the process knows leaves in the report.
+  const report = evaluate(spec, documents, input);
+  return input.sources.secrets ? input.sources.secrets.scrubDeep(report) : report;
 }
 
 /** A baseline is an earlier mlgate.report/v1; anything else is refused with the reason. */
@@ -73,8 +74,12 @@ export function parseBaselineReport(text: string, file: string, what = "the base
   return { ...result.data, measurements: result.data.measurements.map(redactMeasurement) };
 }
 
-/** A file the user named: where to read it, and how to name it in messages. */
+/**
+ * A file the user named: read through `files` (rooted where it may be read: `typedPathFs` for a path
+ * someone typed, the working directory for the default config), named `shown` in messages.
+ */
 export interface UserFile {
+  files: ContainedFs;
   path: string;
   shown: string;
 }
@@ -120,7 +125,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** An mlgate report (a baseline, a report to publish): the same cap as a report artifact's entry. */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
-/** What `readTextUpTo` throws for a file over its cap; `bytes` is its size, unknown for a pipe. */
+/** What `readTextUpTo` throws for a file over its cap; `bytes` is its size. */
 export class FileTooLarge extends Error {
   constructor(
     readonly bytes: number | undefined,
@@ -131,21 +136,22 @@ export class FileTooLarge extends Error {
 }
 
 /**
- * A file's UTF-8 text, refused with FileTooLarge when it holds more than `maxBytes`: a regular file by its
- * size before anything is read, anything else (a pipe, `/dev/zero`) once that many bytes came. Other
- * errors are fs errors with their errno code.
+ * A file's UTF-8 text through its ContainedFs, refused with FileTooLarge when it holds more than
+ * `maxBytes` (by the open file's size, before anything is read). Any other refusal (missing, a link out
+ * of its root, a FIFO or device: never waited on) is a ContainmentError.
  */
-export async function readTextUpTo(path: string, maxBytes: number): Promise<string> {
-  const stats = await stat(path);
-  if (stats.isFile() && stats.size > maxBytes) throw new FileTooLarge(stats.size, maxBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new FileTooLarge(undefined, maxBytes);
-    chunks.push(chunk);
+export async function readTextUpTo(
+  file: { files: ContainedFs; path: string },
+  maxBytes: number,
+): Promise<string> {
+  try {
+    return (await file.files.readBytes(file.path, maxBytes)).toString("utf8");
+  } catch (error) {
+    if (error instanceof ContainmentError && error.refusal.reason === "too-large") {
+      throw new FileTooLarge(error.refusal.bytes, maxBytes);
+    }
+    throw error;
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** "300 MiB" or "1.5 MiB" or "800 KiB": sizes in messages. */
@@ -185,7 +191,7 @@ async function readUserFile(
 ): Promise<string> {
   const config = code === "config.not-found";
   try {
-    return await readTextUpTo(file.path, config ? MAX_CONFIG_BYTES : MAX_REPORT_BYTES);
+    return await readTextUpTo(file, config ? MAX_CONFIG_BYTES : MAX_REPORT_BYTES);
   } catch (error) {
     if (error instanceof FileTooLarge) {
       throw tooLargeError(
@@ -198,10 +204,9 @@ async function readUserFile(
           : "pass a report written by `mlgate check --format json --output <file>`",
       );
     }
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT"
-        ? "does not exist"
-        : `cannot be read (${(error as Error).message})`;
+    if (!(error instanceof ContainmentError)) throw error;
+    // Named as the user wrote it; where a link leads is never said.
+    const reason = describeRefusal(error.refusal, error.label);
     throw new MlgateError(code, `${what} ${file.shown} ${reason}`, { location: { file: file.shown }, hint });
   }
 }

@@ -197,6 +197,27 @@ describe("issues", () => {
       expect.objectContaining({ title: "Gate failed on main", state: "closed", state_reason: "completed" }),
     ]);
   });
+
+  it("keeps every body an issue had in its edit history, and locks it (204), again too", async () => {
+    const { owner, repo, fullName } = repository();
+    const filed = await octokit().rest.issues.create({ owner, repo, title: "Report", body: "first" });
+    const issue_number = filed.data.number;
+    await octokit().rest.issues.update({ owner, repo, issue_number, body: "second" });
+    await octokit().rest.issues.update({ owner, repo, issue_number, body: "second", state: "closed" });
+    const locked = await octokit().rest.issues.lock({ owner, repo, issue_number, lock_reason: "resolved" });
+    expect(locked.status).toBe(204);
+    expect((await octokit().rest.issues.lock({ owner, repo, issue_number })).status).toBe(204);
+    const { data } = await octokit().rest.issues.listForRepo({ owner, repo, state: "closed" });
+    expect(data).toEqual([expect.objectContaining({ locked: true, active_lock_reason: "resolved" })]);
+    expect(sim.issues(fullName)).toEqual([
+      expect.objectContaining({
+        body: "second",
+        body_history: ["first", "second"],
+        locked: true,
+        active_lock_reason: "resolved",
+      }),
+    ]);
+  });
 });
 
 describe("pull requests from forks", () => {

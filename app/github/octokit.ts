@@ -7,6 +7,18 @@
 // scheduler waits as long as GitHub said before its next try.
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
+import { guardRequests } from "../../github/outgoing.js";
+import { Secrets, secretsInEnvironment } from "../../src/secrets.js";
+
+/**
+ * The App's own secrets (webhook secret, private key, store and Redis URLs): nothing it writes to GitHub
+ * shows them, nor anything shaped like a GitHub token (an installation's token included).
+ */
+export const appSecrets = new Secrets();
+
+export function learnAppSecrets(env: NodeJS.ProcessEnv): void {
+  for (const value of secretsInEnvironment(env)) appSecrets.add(value);
+}
 
 /** GitHub: "no more than 80 content-generating requests per minute". */
 const NOTIFICATION_GAP_MS = 750;
@@ -74,22 +86,23 @@ interface RateLimitOptions {
 const waitIfShort = (retryAfter: number, options: RateLimitOptions) =>
   retryAfter <= MAX_RATE_LIMIT_WAIT_S && options.request.retryCount < 2;
 
-export const MlgateOctokit = ProbotOctokit.defaults(
-  (options: { throttle?: ThrottleOptions; request?: { fetch?: Fetch } }) => ({
-    ...options,
-    request: {
-      ...options.request,
-      fetch: fetchWithTimeout(options.request?.fetch ?? globalThis.fetch, REQUEST_TIMEOUT_MS),
-    },
-    ...(options.throttle?.enabled === false
-      ? {}
-      : {
-          throttle: {
-            ...options.throttle,
-            ...pacing(options.throttle ?? {}),
-            onRateLimit: waitIfShort,
-            onSecondaryRateLimit: waitIfShort,
-          },
-        }),
-  }),
-);
+export const MlgateOctokit = ProbotOctokit.plugin((octokit) => {
+  guardRequests(octokit, appSecrets);
+  return {};
+}).defaults((options: { throttle?: ThrottleOptions; request?: { fetch?: Fetch } }) => ({
+  ...options,
+  request: {
+    ...options.request,
+    fetch: fetchWithTimeout(options.request?.fetch ?? globalThis.fetch, REQUEST_TIMEOUT_MS),
+  },
+  ...(options.throttle?.enabled === false
+    ? {}
+    : {
+        throttle: {
+          ...options.throttle,
+          ...pacing(options.throttle ?? {}),
+          onRateLimit: waitIfShort,
+          onSecondaryRateLimit: waitIfShort,
+        },
+      }),
+}));

@@ -6,6 +6,7 @@ import { drainScanBatches, enqueueInstallationScan } from "../tracker.js";
 import type { Services } from "../services.js";
 import { enqueueScanBatches } from "../store/scan-batches.js";
 import { markReportDirty } from "../store/org-reports.js";
+import { assumePrivateNamesIn } from "../store/report-issues.js";
 import {
   getInstallation,
   markInstallationDeleted,
@@ -188,6 +189,13 @@ export async function onRepository(services: Services, context: Context<"reposit
           defaultBranch: repository.default_branch,
         });
         if (action === "created") await enqueueScanBatches(tx, installation.id, [[repository.id]]);
+        // It was private until now: report issues in it from before the App recorded what they named may name
+        // private repositories. The report render that follows retires those that do (app/report/retire.ts).
+        if (action === "publicized")
+          await assumePrivateNamesIn(tx, installation.id, {
+            owner: repository.owner.login,
+            name: repository.name,
+          });
         break;
       default:
         return;

@@ -124,6 +124,8 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
       key: COMMENT_KEY,
       self,
       kind: "maturity",
+      // Should GitHub refuse the preview, the comment must not go on showing an earlier commit's levels.
+      fallback: `### MLOps maturity: ${escapeMarkdown(titleOf(changes, after, error !== undefined))}\n\nGitHub refused the full preview for ${pr.head.sha.slice(0, 7)}; the \`${CHECK_NAME}\` check run of that commit has it.`,
     });
   }
   await claimDelivery(services, context.id, context.name);

@@ -15,10 +15,18 @@ import {
   withRenderLock,
   type OrgReport,
 } from "../store/org-reports.js";
+import { recordReportIssues } from "../store/report-issues.js";
 import { getInstallation, repositoriesOf } from "../store/store.js";
 import { isTracked } from "../org-settings.js";
 import { paginate } from "./paginate.js";
-import { renderReportBlocks, type ReportChange, type ReportInput, type ReportRepository } from "./render.js";
+import {
+  renderReportBlocks,
+  visibleRepositories,
+  type ReportChange,
+  type ReportInput,
+  type ReportRepository,
+} from "./render.js";
+import { retireExposedIssues } from "./retire.js";
 
 /** The REST calls the report needs, as Probot's Octokit has them. */
 export interface IssuesClient {
@@ -36,6 +44,7 @@ export interface ReportDeps {
   serverUrl: string;
   /** How far back "recent changes" reach. */
   changeWindowMs: number;
+  log: { warn(fields: object, message: string): void };
 }
 
 export type PublishOutcome = "published" | "unchanged" | "current" | "busy" | "gone";
@@ -65,6 +74,12 @@ export async function publishOrgReport(
     const owner = installation.accountLogin;
     const repo = org.settings.reportRepository;
     const publicReport = !(await isPrivateRepository(octokit, owner, repo));
+    // Before anything is written: issues that named private repositories must not stay in a public repository.
+    await retireExposedIssues(deps, octokit, installationId, org.settings, {
+      owner,
+      repo,
+      visibility: publicReport ? "public" : "private",
+    });
     const { report, generation, input } = await deps.db.transaction(async (tx) => ({
       report: await lockOrgReport(tx, installationId),
       generation: await reportGeneration(tx, installationId),
@@ -82,6 +97,15 @@ export async function publishOrgReport(
       title,
       parts.length,
       moved ? undefined : report,
+    );
+    // Recorded before the bodies are written, so that an issue is never left naming a private repository unmarked.
+    await deps.db.transaction((tx) =>
+      recordReportIssues(
+        tx,
+        { installationId, owner, repo },
+        numbers,
+        visibleRepositories(input).shown.some((repository) => repository.private),
+      ),
     );
     const bodies = parts.map((part, index) => pageBody(installationId, part, index, numbers));
     const hash = createHash("sha256")

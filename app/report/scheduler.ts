@@ -5,6 +5,7 @@
 // so a read-only installation or a rate limit never turns the sweep into a retry storm.
 import { dirtyOrgReports } from "../store/org-reports.js";
 import { publishOrgReport, type PublishOutcome, type ReportDeps } from "./publish.js";
+import { markExposedReports } from "./retire.js";
 
 export interface SchedulerLog {
   info(fields: object, message: string): void;
@@ -39,11 +40,20 @@ export class ReportScheduler {
     this.timers.set(installationId, timer);
   }
 
-  /** Rebuilds every report that has been stale for at least the debounce time. */
+  /**
+   * Rebuilds every report that has been stale for at least the debounce time, and every report with an issue that
+   * named private repositories in a repository that has turned public (a `publicized` webhook may have been lost).
+   */
   async sweep(): Promise<void> {
     if (this.stopped) return;
-    const due = await dirtyOrgReports(this.deps.db, new Date(this.deps.now().getTime() - this.debounceMs));
-    for (const installationId of due) await this.track(this.publish(installationId));
+    const due = new Date(this.deps.now().getTime() - this.debounceMs);
+    await markExposedReports(this.deps, (installationId) => this.isWaiting(installationId), due);
+    const stale = await dirtyOrgReports(this.deps.db, due);
+    for (const installationId of stale) await this.track(this.publish(installationId));
+  }
+
+  private isWaiting(installationId: number): boolean {
+    return (this.backoff.get(installationId)?.until ?? 0) > Date.now();
   }
 
   async publish(installationId: number): Promise<PublishOutcome | "failed" | "waiting"> {

@@ -109,6 +109,31 @@ create index scan_batches_state on scan_batches (state);
     // clears the mark only when nothing changed meanwhile.
     sql: `alter table org_reports add column dirty_generation bigint not null default 0;`,
   },
+  {
+    id: "003_report_issues",
+    // Every issue the App ever wrote the org report in, and whether some version of it named a private repository:
+    // GitHub keeps an issue's edit history, so such an issue must be retired when its repository turns public.
+    // Issues of reports written before this migration are listed with named_private unknown (null).
+    sql: `
+create table report_issues (
+  installation_id bigint not null references installations (id),
+  repo_owner text not null,
+  repo_name text not null,
+  issue_number integer not null,
+  named_private boolean,
+  retired_at timestamptz,
+  primary key (installation_id, repo_owner, repo_name, issue_number)
+);
+
+insert into report_issues (installation_id, repo_owner, repo_name, issue_number)
+select installation_id, repo_owner, repo_name, issue_number from org_reports
+  where repo_owner is not null and repo_name is not null and issue_number is not null
+union
+select installation_id, repo_owner, repo_name, page.number::integer
+  from org_reports cross join lateral jsonb_array_elements_text(page_issue_numbers) as page (number)
+  where repo_owner is not null and repo_name is not null;
+`,
+  },
 ];
 
 /** The advisory lock key (one-bigint form, "mlgm") that serialises migrations of instances starting together. */

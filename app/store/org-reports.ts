@@ -164,3 +164,12 @@ export function reportLockKey(installationId: number): number {
   const high = Math.floor(installationId / 2 ** 32);
   return (installationId ^ high) | 0;
 }
+
+/** The report's issues were retired (app/report/retire.ts): the next render starts new ones. */
+export async function forgetReportIssues(q: Queryable, installationId: number): Promise<void> {
+  await q.query(
+    `update org_reports set issue_number = null, page_issue_numbers = '[]'::jsonb, body_hash = null
+     where installation_id = $1`,
+    [installationId],
+  );
+}

@@ -1,10 +1,10 @@
 // `mlgate init`: finds metric files under --cwd and writes a commented starter config whose gates pass
 // on today's values, so a team starts green and tightens from there.
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve } from "node:path";
 import { MlgateError } from "../errors.js";
+import { ContainedFs } from "../files/contained-fs.js";
+import { outputExists, writeOutputFile } from "../files/write-file.js";
 import { parseCommandArgs } from "./args.js";
-import { writeOutput } from "./check.js";
 import { suggestGates, type FoundFile, type Suggestion } from "./init-suggest.js";
 import { EXIT, type CliIo } from "./io.js";
 import { VERSION } from "./version.js";
@@ -40,60 +40,63 @@ Looks for metric files (JSON, CSV) under --cwd and writes a commented starter co
     return EXIT.conformant;
   }
   const cwd = resolve(io.cwd, values.cwd ?? ".");
-  if (
-    !(await stat(cwd).then(
-      (info) => info.isDirectory(),
-      () => false,
-    ))
-  ) {
+  const files = await ContainedFs.open(cwd);
+  if ((await files.kind(".")) !== "directory") {
     throw new MlgateError("usage", `--cwd ${values.cwd ?? "."} is not a directory`, {
       hint: "pass the directory that holds your metric files",
     });
   }
-  const files = await findMetricFiles(cwd);
-  const { sources, suggestions } = suggestGates(files);
+  const { sources, suggestions } = suggestGates(await findMetricFiles(files));
   const text = renderStarterConfig(sources, suggestions, io.now());
   if (values.output === "-") {
     io.stdout(text);
     return EXIT.conformant;
   }
-  const target = resolve(cwd, values.output ?? ".github/mlgate.yml");
-  if (!values.force && (await exists(target))) {
+  const output = values.output ?? ".github/mlgate.yml";
+  const target = resolve(cwd, output);
+  // A link there counts as something there: it is replaced only with --force, and never written through.
+  if (!values.force && (await outputExists(target))) {
     throw new MlgateError("usage", `${relative(io.cwd, target) || target} already exists`, {
       hint: "pass --force to overwrite it, or --output - to print the starter config",
     });
   }
-  await writeOutput(target, relative(io.cwd, target) || target, text);
+  await writeOutputFile({ path: output, base: cwd, input: "--output" }, text);
   io.stdout(
     `Wrote ${relative(io.cwd, target)} with ${Math.min(suggestions.length, MAX_ACTIVE)} gates from ${sources.size} metric file(s).\nNext: mlgate check --config ${relative(io.cwd, target)}${values.cwd ? ` --cwd ${values.cwd}` : ""}\n`,
   );
   return EXIT.conformant;
 }
 
-async function findMetricFiles(root: string): Promise<FoundFile[]> {
+/** Metric files below the root, four levels deep at most; links are followed only inside the root. */
+async function findMetricFiles(files: ContainedFs): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > 4 || found.length >= MAX_FILES) return;
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith("."))
-        await walk(path, depth + 1);
-      else if (
-        entry.isFile() &&
-        /\.(json|csv|tsv)$/i.test(entry.name) &&
-        !/^(package(-lock)?|tsconfig)\.json$/.test(entry.name)
-      ) {
-        const info = await stat(path);
-        if (info.size <= MAX_FILE_BYTES && found.length < MAX_FILES) {
-          found.push({ path: relative(root, path).split(sep).join("/"), text: await readFile(path, "utf8") });
-        }
-      }
-    }
-  };
-  await walk(root, 0);
+  const entries = await files
+    .list(".", {
+      recursive: true,
+      maxDepth: 4,
+      skipDirectory: (name) => SKIP_DIRS.has(name) || name.startsWith("."),
+    })
+    .catch(() => []);
+  // Depth first, each directory's names in locale order, as people read a tree: `a/` before `a.json`.
+  entries.sort((a, b) => compareTreeOrder(a.path.split("/"), b.path.split("/")));
+  for (const entry of entries) {
+    if (found.length >= MAX_FILES) break;
+    if (entry.kind !== "file") continue;
+    if (!/\.(json|csv|tsv)$/i.test(entry.name) || /^(package(-lock)?|tsconfig)\.json$/.test(entry.name))
+      continue;
+    // Larger files, and anything refused (a FIFO, a link out), are left out of the suggestions.
+    const text = await files.readText(entry.path, MAX_FILE_BYTES).catch(() => undefined);
+    if (text !== undefined) found.push({ path: entry.path, text });
+  }
   return found;
+}
+
+function compareTreeOrder(a: readonly string[], b: readonly string[]): number {
+  for (let index = 0; index < Math.min(a.length, b.length); index++) {
+    const order = (a[index] as string).localeCompare(b[index] as string);
+    if (order !== 0) return order;
+  }
+  return a.length - b.length;
 }
 
 export function renderStarterConfig(
@@ -129,11 +132,4 @@ export function renderStarterConfig(
     lines.push(index < MAX_ACTIVE ? `  ${entry}   ${comment}` : `  # ${entry}   ${comment}`);
   });
   return `${lines.join("\n")}\n`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

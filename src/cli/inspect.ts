@@ -4,9 +4,10 @@
 import { resolve } from "node:path";
 import { FORMATS } from "../config/model.js";
 import { MlgateError } from "../errors.js";
+import { typedPathFs } from "../files/contained-fs.js";
 import { readFileSource } from "../sources/file.js";
 import { AmbiguousRows } from "../sources/formats/csv.js";
-import type { HistoryPoint } from "../sources/formats/tool.js";
+import { percentValue, type HistoryPoint } from "../sources/formats/tool.js";
 import { formatTitle } from "../sources/formats/tools.js";
 import { escapeText } from "../report/escape.js";
 import type { SourceDocument } from "../sources/types.js";
@@ -33,6 +34,8 @@ interface Row {
   history?: readonly HistoryPoint[];
   /** mlgate's own words about the place (rows sharing a CSV key), shown whole. */
   note?: boolean;
+  /** The value is a percentage ("85%"): only a gate with `unit: percent` reads it, as 0.85. */
+  unit?: "percent";
 }
 
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
@@ -70,6 +73,9 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
   const format = values.format === undefined ? undefined : oneOf("format", values.format, FORMATS, "json");
   const output = oneOf("output", values.output, ["text", "json"] as const, "text");
   const cwd = resolve(io.cwd, values.cwd ?? ".");
+  // A path the user typed may be anywhere: outside the working directory it is read in the place it names
+  // (a dvc.yaml's files there, never beyond); inside, no link in the checkout leads out of it.
+  const typed = await typedPathFs(file, cwd, [{ dir: cwd, label: `the working directory ${cwd}` }]);
   const doc = await readFileSource(
     {
       kind: "file",
@@ -82,9 +88,8 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
         : { run: /^[0-9a-f]{32}$/.test(values.run) ? { id: values.run } : { name: values.run } }),
       ...(values.experiment === undefined ? {} : { experiment: values.experiment }),
     },
-    { cwd, env: io.env, fetch: io.fetch },
-    // A path the user typed may be anywhere; only a config's `file:` is kept inside the working directory.
-    { anywhere: true },
+    typed.files,
+    typed.path,
   );
   const rows = rowsOf(doc);
   const unavailable = (doc.unavailable ?? []).map((part) => ({
@@ -120,6 +125,11 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
       `  path: ${escapeText(quote(part.path)).padEnd(width)}  [error] ${escapeText(part.error)}${part.hint ? ` (${escapeText(part.hint)})` : ""}\n`,
     );
   }
+  if (rows.some((row) => row.unit === "percent")) {
+    io.stdout(
+      "Values shown as percentages are read only by a gate with `unit: percent`, as fractions (85% is compared as 0.85); without it they are errors.\n",
+    );
+  }
   return EXIT.conformant;
 }
 
@@ -140,6 +150,9 @@ function rowsOf(doc: SourceDocument): Row[] {
         measurement.scale === "percent" && typeof measurement.value === "number"
           ? `${measurement.value}%`
           : measurement.value,
+      ...(measurement.scale === "percent" || isPercentText(measurement.value)
+        ? { unit: "percent" as const }
+        : {}),
       ...(measurement.verdict ? { verdict: measurement.verdict } : {}),
       ...(measurement.description ? { description: measurement.description } : {}),
       ...(measurement.history ? { history: measurement.history } : {}),
@@ -164,10 +177,14 @@ function rowsOf(doc: SourceDocument): Row[] {
         walk(child, `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
       return;
     }
-    rows.push({ path: pointer, value });
+    rows.push({ path: pointer, value, ...(isPercentText(value) ? { unit: "percent" as const } : {}) });
   };
   walk(doc.data, "");
   return rows;
+}
+
+function isPercentText(value: unknown): boolean {
+  return typeof value === "string" && percentValue(value) !== undefined;
 }
 
 function jsonRow(row: Row): Row & { history?: ReadonlyArray<HistoryPoint | { value: string }> } {

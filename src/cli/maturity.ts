@@ -1,8 +1,9 @@
 // `mlgate maturity`: a repository's MLOps maturity as the App computes it: the self-assessment scored
 // against the evidence in the working tree. Exit 2 when the self-assessment is invalid (evidence still shown).
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { formatError, MlgateError } from "../errors.js";
+import { ContainmentError, describeRefusal, typedPathFs } from "../files/contained-fs.js";
+import { writeOutputFile } from "../files/write-file.js";
 import { assessRepository } from "../maturity/assess.js";
 import { BUILTIN_FRAMEWORKS } from "../maturity/catalogs/index.js";
 import { loadFramework } from "../maturity/custom.js";
@@ -10,7 +11,6 @@ import type { Framework } from "../maturity/framework.js";
 import { renderMaturityJson, renderMaturityMarkdown, renderMaturityText } from "../maturity/render.js";
 import { viewFromDirectory } from "../maturity/view.js";
 import { oneOf, parseCommandArgs } from "./args.js";
-import { writeOutput } from "./check.js";
 import { EXIT, type CliIo } from "./io.js";
 
 export const MATURITY_HELP = `Usage: mlgate maturity [options]
@@ -29,6 +29,8 @@ Options:
 Exit codes: 0 scored, 2 the self-assessment or a framework file is invalid, or a usage error.`;
 
 const FORMATS = ["text", "markdown", "json"] as const;
+/** A framework is a catalog of a few dozen topics: a file this large is not one, and is not read. */
+const MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024;
 
 export async function maturityCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("maturity", argv, {
@@ -57,7 +59,7 @@ export async function maturityCommand(argv: string[], io: CliIo): Promise<number
       : format === "markdown"
         ? renderMaturityMarkdown(snapshot, framework)
         : renderMaturityText(snapshot, framework);
-  if (values.output) await writeOutput(resolve(io.cwd, values.output), values.output, text);
+  if (values.output) await writeOutputFile({ path: values.output, base: io.cwd, input: "--output" }, text);
   else io.stdout(text);
   if (error) {
     io.stderr(`mlgate: ${formatError(error)}\n`);
@@ -72,11 +74,21 @@ async function customFrameworks(files: string[], io: CliIo): Promise<Framework[]
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(resolve(io.cwd, file), "utf8");
+      // Typed by the user: read where it is, links followed only inside the current directory.
+      const typed = await typedPathFs(file, io.cwd, [
+        { dir: io.cwd, label: `the current directory ${io.cwd}` },
+      ]);
+      text = await typed.files.readText(typed.path, MAX_FRAMEWORK_BYTES);
     } catch (error) {
-      throw new MlgateError("usage", `cannot read the framework file ${file}: ${(error as Error).message}`, {
-        hint: "pass --framework the path of a framework YAML file",
-      });
+      if (!(error instanceof ContainmentError)) throw error;
+      throw new MlgateError(
+        "usage",
+        `cannot read the framework file ${file}: it ${describeRefusal(error.refusal, error.label)}`,
+        {
+          location: { field: "--framework" },
+          hint: "pass --framework the path of a framework YAML file",
+        },
+      );
     }
     loaded.push(loadFramework(text, file, [...builtinIds, ...loaded.map((framework) => framework.id)]));
   }

@@ -1,7 +1,6 @@
 // `mlgate schema`: the JSON Schema of the gates config, generated from the zod schema (never hand-written).
-import { resolve } from "node:path";
-import { writeOutput } from "./check.js";
 import { configJsonSchema } from "../config/schema.js";
+import { writeOutputFile } from "../files/write-file.js";
 import { parseCommandArgs } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
 
@@ -22,7 +21,7 @@ export async function schemaCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const text = renderJsonSchema();
   if (values.output) {
-    await writeOutput(resolve(io.cwd, values.output), values.output, text);
+    await writeOutputFile({ path: values.output, base: io.cwd, input: "--output" }, text);
   } else {
     io.stdout(text);
   }

@@ -23,6 +23,14 @@ export const DATA_TYPES = ["numeric", "ordinal", "boolean", "string"] as const;
 export type DataType = (typeof DATA_TYPES)[number];
 
 export const SEVERITIES = ["blocking", "warning"] as const;
+
+/**
+ * How a numeric gate reads values that carry a unit. `percent`: a value marked as a percentage (a tool's
+ * "85%", a CSV cell "85%") is converted to a fraction, 85% → 0.85, so targets stay fractions. Without a
+ * unit such a value is an error, never stripped or rescaled silently.
+ */
+export const UNITS = ["percent"] as const;
+export type Unit = (typeof UNITS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 
 /** A scalar target as written in the config. Ordinal targets are scale words (strings). */
@@ -135,6 +143,8 @@ export interface Gate {
   dataType: DataType;
   /** Ordinal scale, lowest first. */
   scale?: string[];
+  /** Numeric only: how values marked with a unit are read (absent: such a value is an error). */
+  unit?: Unit;
   strategy: Strategy;
   target: Target;
   tolerance?: Tolerance;

@@ -286,6 +286,7 @@ function addGate(
     ...(here.path !== undefined ? { path: here.path } : {}),
     dataType,
     ...(raw.scale ? { scale: raw.scale } : {}),
+    ...(raw.unit ? { unit: raw.unit } : {}),
     strategy,
     target,
     ...(raw.tolerance
@@ -309,6 +310,14 @@ function checkOptions(
 ): boolean {
   if (raw.tolerance && !(dataType === "numeric" && (strategy === "EqualTo" || strategy === "NotEqualTo"))) {
     fail([...path, "tolerance"], "tolerance applies only to numeric EqualTo and NotEqualTo (eq, neq)");
+    return false;
+  }
+  if (raw.unit && dataType !== "numeric") {
+    fail(
+      [...path, "unit"],
+      `unit applies only to numeric measurements; "${raw.name}" is ${dataType}`,
+      "remove `unit:`, or compare numbers (`dataType: numeric`)",
+    );
     return false;
   }
   if (!raw.baseline) return true;

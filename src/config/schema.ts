@@ -1,7 +1,7 @@
 // The gates config as written (DESIGN §3): one zod schema that validates `.github/mlgate.yml`, types it,
 // and generates the JSON Schema editors use. CABC field names follow seed 003 §5.4.2.2.
 import * as z from "zod";
-import { DATA_TYPES, FORMATS, SEVERITIES, STRATEGIES } from "./model.js";
+import { DATA_TYPES, FORMATS, SEVERITIES, STRATEGIES, UNITS } from "./model.js";
 
 const Scalar = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -101,6 +101,10 @@ const AssessmentInterface = z.strictObject({
 const GateOptions = {
   dataType: z.enum(DATA_TYPES).optional(),
   scale: z.array(z.string().min(1)).min(2).optional().meta({ description: "Ordinal scale, lowest first." }),
+  unit: z.enum(UNITS).optional().meta({
+    description:
+      'Numeric only. percent: values marked as percentages (a tool\'s "85%", a CSV cell "85%") are read as fractions (0.85), so targets are fractions; unmarked numbers are compared as written. Without it a percentage is an error.',
+  }),
   tolerance: Tolerance.optional(),
   severity: z.enum(SEVERITIES).optional(),
   confidential: z.boolean().optional(),

@@ -7,6 +7,7 @@ import { REPORT_SCHEMA_ID, type Report, type ReportMeasurement } from "../report
 import { measurementIndex, selectValue } from "../sources/select.js";
 import type { SourceDocument } from "../sources/types.js";
 import { brokenBaselineRules } from "./baseline.js";
+import { shiftDecimal } from "../report/format-value.js";
 import { describeTarget } from "./describe.js";
 import { conformity, groupBy, summarize, worstStatus } from "./rollup.js";
 import { meetsTarget } from "./strategies.js";
@@ -72,6 +73,7 @@ function definitionChanged(gate: Gate, previous: ReportMeasurement): boolean {
     previous.source !== gate.source ||
     previous.path !== (gate.path ?? null) ||
     previous.dataType !== gate.dataType ||
+    (previous.unit ?? null) !== (gate.unit ?? null) ||
     previous.comparisonStrategy !== gate.strategy ||
     JSON.stringify(previous.targetValue) !== JSON.stringify(gate.target)
   );
@@ -101,7 +103,13 @@ export function evaluateGate(
   }
   const judged = judge(gate, source);
   if (!judged.ok) return { ...base, status: "error", lastStatus: "error", message: judged.message };
-  if (gate.confidential) options.onConfidential?.(judged.value);
+  if (gate.confidential) {
+    options.onConfidential?.(judged.value);
+    // The file wrote a percentage: 85 is as secret as the 0.85 it was compared as.
+    if (gate.unit === "percent" && typeof judged.value === "number") {
+      options.onConfidential?.(shiftDecimal(judged.value, 2));
+    }
+  }
   const expected = describeTarget(gate);
   const meets = meetsTarget(gate, judged.value);
   const problems = meets
@@ -109,7 +117,7 @@ export function evaluateGate(
     : [
         gate.confidential
           ? `does not meet the target (${expected})`
-          : `got ${showValue(judged.value)}, expected ${expected}`,
+          : `got ${showValue(judged.value, gate)}, expected ${expected}`,
       ];
   // The tool's own words on a failure (an Evidently test's description); never for a confidential gate,
   // whose description may quote the value.
@@ -120,7 +128,7 @@ export function evaluateGate(
   const status = problems.length ? "fail" : "pass";
   const message = problems.length
     ? problems.join("; ")
-    : `${gate.confidential ? "meets the target" : showValue(judged.value)} (expected ${expected})${baseline.note}`;
+    : `${gate.confidential ? "meets the target" : showValue(judged.value, gate)} (expected ${expected})${baseline.note}`;
   return { ...base, value, status, lastStatus: status, message, baseline: baseline.field };
 }
 
@@ -133,8 +141,12 @@ function toolSays(source: SourceResult | undefined, path: string | undefined): s
   return `${source.format}${verdict}: ${measurement.description.replace(/\s+/g, " ").trim().slice(0, 500)}`;
 }
 
-/** Values in messages: numbers in full (auditors compare digits), text quoted so edges are visible. */
-function showValue(value: TypedValue): string {
+/**
+ * Values in messages: numbers in full (auditors compare digits), text quoted so edges are visible; a gate
+ * with `unit: percent` shows the fraction it compared and the percentage it stands for.
+ */
+function showValue(value: TypedValue, gate: Gate): string {
+  if (typeof value === "number" && gate.unit === "percent") return `${value} (${shiftDecimal(value, 2)}%)`;
   return typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
 }
 
@@ -160,6 +172,8 @@ function judge(
     text: source.textCells || named?.text === true,
     allowList: gate.strategy === "Contains" || gate.strategy === "NotContains",
     reveal: !gate.confidential,
+    unit: gate.unit,
+    percent: named?.scale === "percent",
   });
   if (!typed.ok)
     return {
@@ -203,6 +217,7 @@ function reportFields(gate: Gate, options: EvaluateOptions): Omit<ReportMeasurem
     source: gate.source,
     path: gate.path ?? null,
     dataType: gate.dataType,
+    ...(gate.unit ? { unit: gate.unit } : {}),
     comparisonStrategy: gate.strategy,
     targetValue: gate.target,
     value: null,

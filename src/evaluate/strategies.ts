@@ -1,7 +1,7 @@
 // The comparison strategies of CABC §5.4.2.3 and DESIGN §3: value vs target, for a typed value.
 // Ordinal values compare by their position on the scale; Matches runs a linear-time engine (re2js).
 import { RE2JS } from "re2js";
-import type { Gate, Range, Scalar } from "../config/model.js";
+import type { Gate, Range, Scalar, Tolerance } from "../config/model.js";
 import type { TypedValue } from "./values.js";
 
 export function meetsTarget(gate: Gate, value: TypedValue): boolean {
@@ -44,13 +44,22 @@ export function meetsTarget(gate: Gate, value: TypedValue): boolean {
 
 function equals(gate: Gate, value: TypedValue, target: Scalar): boolean {
   if (gate.dataType === "numeric" && typeof value === "number" && typeof target === "number") {
-    const allowed = Math.max(
-      gate.tolerance?.absolute ?? 0,
-      (gate.tolerance?.relative ?? 0) * Math.abs(target),
-    );
-    return Math.abs(value - target) <= allowed;
+    return withinTolerance(value, target, allowedDeviation(gate.tolerance, target));
   }
   return value === target;
+}
+
+/** How far a number may be from `target` and still equal it: the larger of the two tolerances. */
+export function allowedDeviation(tolerance: Tolerance | undefined, target: number): number {
+  return Math.max(tolerance?.absolute ?? 0, (tolerance?.relative ?? 0) * Math.abs(target));
+}
+
+/**
+ * Numeric equality as the evaluator decides it, in floating point. The loosened-gates check
+ * (src/config/acceptance.ts) works out its bounds with this same function.
+ */
+export function withinTolerance(value: number, target: number, allowed: number): boolean {
+  return Math.abs(value - target) <= allowed;
 }
 
 function inRange(value: number, range: Range, rank: (item: Scalar) => number): boolean {

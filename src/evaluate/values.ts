@@ -1,6 +1,10 @@
 // Reads a selected value as the gate's data type (DESIGN §3). Nothing is coerced silently: a number
 // written as text is read only from CSV cells; "", NaN, Infinity, null and wrong types are problems.
-import type { DataType } from "../config/model.js";
+// A value with a unit is never stripped or rescaled: a percentage is read only by a gate with
+// `unit: percent` (85% → 0.85); a suffix, a thousands separator or a decimal comma is a problem.
+import type { DataType, Unit } from "../config/model.js";
+import { shiftDecimal } from "../report/format-value.js";
+import { percentValue } from "../sources/formats/tool.js";
 
 export type TypedValue = number | string | boolean | string[];
 export type Typed = { ok: true; value: TypedValue } | { ok: false; problem: string };
@@ -16,12 +20,22 @@ export interface TypingOptions {
   allowList: boolean;
   /** Describe found values in messages; false for confidential gates. */
   reveal: boolean;
+  /** The gate's unit: how a value marked as a percentage is read. */
+  unit?: Unit | undefined;
+  /** A tool read the value as a percentage ("85%" is 85 on the percent scale). */
+  percent?: boolean | undefined;
 }
 
 export function typeValue(raw: unknown, options: TypingOptions): Typed {
   const found = () => describeFound(raw, options.reveal);
   if (raw === null || raw === undefined)
     return { ok: false, problem: "the value is null (no value was recorded)" };
+  if (options.percent && options.dataType !== "numeric") {
+    return {
+      ok: false,
+      problem: `${found()} is a percentage, which only a numeric gate reads (with \`unit: percent\`)`,
+    };
+  }
   switch (options.dataType) {
     case "numeric":
       return typeNumber(raw, options, found);
@@ -64,22 +78,56 @@ export function typeValue(raw: unknown, options: TypingOptions): Typed {
 }
 
 function typeNumber(raw: unknown, options: TypingOptions, found: () => string): Typed {
-  if (typeof raw === "number") return finite(raw);
-  if (typeof raw === "string" && options.text) {
-    const cell = raw.trim();
-    if (cell === "") return { ok: false, problem: "the cell is empty" };
-    if (DECIMAL.test(cell)) return finite(Number(cell));
-    if (/^[+-]?(nan|inf|infinity)$/i.test(cell))
-      return { ok: false, problem: `the cell says ${options.reveal ? cell : "a non-finite number"}` };
-    return { ok: false, problem: `${found()} is not a decimal number` };
-  }
-  if (typeof raw === "string") {
+  if (typeof raw === "number") return options.percent ? fromPercent(raw, options) : finite(raw);
+  if (typeof raw !== "string") return { ok: false, problem: `${found()} is not a number` };
+  // "85%" says its unit wherever it is written: a CSV cell, a tool's text, a JSON string.
+  const percent = percentValue(raw);
+  if (percent !== undefined) return fromPercent(percent, options);
+  if (!options.text) {
     return {
       ok: false,
       problem: `${found()} is text, not a number (numbers written as text are read only from CSV cells)`,
     };
   }
-  return { ok: false, problem: `${found()} is not a number` };
+  const cell = raw.trim();
+  if (cell === "") return { ok: false, problem: "the cell is empty" };
+  if (DECIMAL.test(cell)) return finite(Number(cell));
+  if (/^[+-]?(nan|inf|infinity)$/i.test(cell))
+    return { ok: false, problem: `the cell says ${options.reveal ? cell : "a non-finite number"}` };
+  return {
+    ok: false,
+    problem: `${found()} is not a decimal number${notDecimalBecause(cell, options.reveal)}`,
+  };
+}
+
+/** A number on the percent scale: a fraction for a gate with `unit: percent`, otherwise a problem. */
+function fromPercent(percent: number, options: TypingOptions): Typed {
+  const checked = finite(percent);
+  if (!checked.ok) return checked;
+  if (options.unit === "percent") return finite(shiftDecimal(percent, -2));
+  const example = options.reveal
+    ? `${percent}% as ${shiftDecimal(percent, -2)}`
+    : "a percentage such as 85% as 0.85";
+  return {
+    ok: false,
+    problem: `${options.reveal ? `the value ${percent}%` : "the value"} is a percentage, and the gate has no unit to read it with (add \`unit: percent\` to compare ${example})`,
+  };
+}
+
+/** The leading number of a cell, as DECIMAL reads it, so what follows it can be named. */
+const LEADING_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
+/** Digits grouped by a comma, an apostrophe or a space, or with a decimal comma: "1,234", "0,9", "1 234,5". */
+const GROUPED = /^[+-]?\d[\d.,'\u00a0\u202f ]*$/;
+
+/** Why a cell that starts like a number is not one: a separator or a unit that mlgate does not convert. */
+function notDecimalBecause(cell: string, reveal: boolean): string {
+  if (GROUPED.test(cell) && /[,' \u00a0\u202f]/.test(cell)) {
+    return " (mlgate reads neither thousands separators nor a decimal comma: write it like 1234 or 0.9)";
+  }
+  const number = LEADING_NUMBER.exec(cell);
+  if (!number) return "";
+  const suffix = cell.slice(number[0].length).trim();
+  return ` (a number with a unit${reveal ? ` (${JSON.stringify(suffix.slice(0, 20))})` : ""}, which mlgate does not convert: write the number alone, in the target's unit)`;
 }
 
 function finite(value: number): Typed {

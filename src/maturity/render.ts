@@ -151,8 +151,8 @@ export function renderLevelChanges(changes: LevelChange[], framework: Framework)
     return [
       `${arrow} ${subject}`,
       change.scope,
-      levelText(framework, change.from),
-      levelText(framework, change.to),
+      esc(levelText(framework, change.from)),
+      esc(levelText(framework, change.to)),
     ];
   });
   return markdownTable([["Level change", "Scope", "From", "To"], ...rows]);

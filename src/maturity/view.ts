@@ -1,8 +1,7 @@
 // What evidence detectors may look at: a shallow listing of a repository (two levels, plus the workflows
 // folder) and the text of a fixed set of files. The App reads exactly this through GraphQL and the CLI from
-// disk, so both see the same repository the same way.
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+// disk (through a ContainedFs: no link leads out of the checkout), so both see the same repository the same way.
+import { ContainedFs, type ListedEntry } from "../files/contained-fs.js";
 
 /** The verdict of the latest mlgate gate run of a repository, as the App recorded it. */
 export interface GateVerdict {
@@ -49,21 +48,24 @@ const SKIPPED_DIRECTORIES = new Set([".git", "node_modules", ".venv", "venv", "_
 
 /** Builds the view of a repository checked out at `root`, as the App would read it from GitHub. */
 export async function viewFromDirectory(root: string, gate?: GateVerdict): Promise<RepositoryView> {
+  const disk = await ContainedFs.open(root);
   const entries = new Map<string, "file" | "dir">();
   const list = async (relative: string, depth: number): Promise<void> => {
-    let names: { name: string; isDirectory(): boolean; isFile(): boolean }[];
+    let names: ListedEntry[];
     try {
-      names = await readdir(join(root, relative), { withFileTypes: true });
+      names = await disk.list(relative || ".");
     } catch {
       return;
     }
     for (const entry of names) {
-      if (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      // Links are not listed, as before: the view is of what the repository holds, not where links lead.
+      if (entry.link) continue;
+      if (entry.kind === "directory" && SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const path = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
+      if (entry.kind === "directory") {
         entries.set(path, "dir");
         if (depth < 2) await list(path, depth + 1);
-      } else if (entry.isFile()) {
+      } else if (entry.kind === "file") {
         entries.set(path, "file");
       }
     }
@@ -76,7 +78,7 @@ export async function viewFromDirectory(root: string, gate?: GateVerdict): Promi
     ...[...entries.keys()].filter((path) => isWorkflowFile(path) && entries.get(path) === "file"),
   ];
   for (const path of wanted) {
-    const text = await readSmallFile(join(root, path));
+    const text = await readSmallFile(disk, path);
     if (text !== undefined) {
       files.set(path, text);
       entries.set(path, "file");
@@ -94,12 +96,7 @@ export function isWorkflowFile(path: string): boolean {
   );
 }
 
-async function readSmallFile(path: string): Promise<string | undefined> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile() || info.size > MAX_FILE_BYTES) return undefined;
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
+/** A file's text when it is a regular file inside the root of at most MAX_FILE_BYTES; else nothing. */
+async function readSmallFile(disk: ContainedFs, path: string): Promise<string | undefined> {
+  return disk.readText(path, MAX_FILE_BYTES).catch(() => undefined);
 }

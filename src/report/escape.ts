@@ -23,7 +23,9 @@ const MARKDOWN_ENTITIES: Readonly<Record<string, string>> = {
   // GitHub renders `$…$` and `$$…$$` as math; `\$` is not reliably literal there, an entity is.
   $: "&#36;",
 };
-const MARKDOWN_SPECIAL = /[&<>"'|`@$\\[\]()!*_~]|#(?=\d)|:(?=\/\/)|(?<=www)\./gi;
+// `#12`, `org/repo#12` and `GH-12` are issue references GitHub links and cross-references (notifying the
+// issue's subscribers); a zero-width space after `#` or `GH-` keeps them plain text.
+const MARKDOWN_SPECIAL = /[&<>"'|`@$\\[\]()!*_~]|#(?=\d)|(?<=\bgh)-(?=\d)|:(?=\/\/)|(?<=www)\./gi;
 
 /**
  * Escapes text for GitHub-flavoured Markdown, inline or inside a table cell. The result is one line
@@ -37,6 +39,7 @@ export function escapeMarkdown(text: string): string {
       const entity = MARKDOWN_ENTITIES[char];
       if (entity !== undefined) return entity;
       if (char === "#") return "#&#8203;"; // `#123` would link (and back-reference) an issue
+      if (char === "-") return "-&#8203;"; // so would `GH-123`
       if (char === ":") return "&#58;"; // `http://` would become an autolink
       if (char === ".") return "&#46;"; // so would `www.example`
       return `\\${char}`;

@@ -27,6 +27,15 @@ export function formatNumber(n: number, references: readonly number[] = []): str
   return String(n);
 }
 
+/**
+ * The number with its decimal point moved by `places` (85 and -2 give 0.85), as the decimal reads:
+ * 85.3 becomes exactly the double nearest to 0.853, which 85.3 / 100 is not.
+ */
+export function shiftDecimal(n: number, places: number): number {
+  const [mantissa, exponent] = n.toExponential().split("e");
+  return Number(`${mantissa ?? "0"}e${Number(exponent ?? 0) + places}`);
+}
+
 function roundNumber(n: number, digits: number): string {
   // At or above 1, the decimals are what matter; below 1, the significant digits.
   const text = Math.abs(n) >= 1 ? n.toFixed(digits) : n.toPrecision(digits);
@@ -127,9 +136,15 @@ export function displayMeasurement(m: ReportMeasurement): DisplayedMeasurement {
     return { value: REDACTED, target, delta: hidden, baseline: hidden };
   }
   return {
-    value: formatValue(m.value, targetNumbers(m.targetValue)),
+    value: withPercent(formatValue(m.value, targetNumbers(m.targetValue)), m.value, m),
     target,
     delta: m.baseline === null ? NONE : formatDelta(m.baseline.delta),
-    baseline: m.baseline === null ? NONE : formatValue(m.baseline.value),
+    baseline: m.baseline === null ? NONE : withPercent(formatValue(m.baseline.value), m.baseline.value, m),
   };
+}
+
+/** A fraction read from a percentage (`unit: percent`) also reads as the percentage: `0.85 (85%)`. */
+function withPercent(shown: string, value: Value | null, m: ReportMeasurement): string {
+  if (m.unit !== "percent" || typeof value !== "number") return shown;
+  return `${shown} (${formatNumber(shiftDecimal(value, 2))}%)`;
 }

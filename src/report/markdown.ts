@@ -19,13 +19,22 @@ import {
 export interface MarkdownOptions {
   /** The longest text to return (default 65,000: GitHub allows 65,536 characters in a comment body). */
   maxLength?: number | undefined;
-  /** Markdown of our own (already escaped) that opens the text, such as the loosened-gates notice. */
-  preamble?: string | undefined;
+  /**
+   * Markdown of our own (already escaped) that opens the text, such as the loosened-gates notice. A
+   * function is given the room it may take (half the limit) and must stay within it.
+   */
+  preamble?: Preamble | undefined;
   /** Where the whole report can be read when this one is shortened (the run's job summary). */
   fullReportUrl?: string | undefined;
 }
 
 export const COMMENT_LIMIT = 65_000;
+
+/** What opens the text: fixed Markdown, or Markdown rendered for the room it is given. */
+export type Preamble = string | ((room: number) => string);
+
+/** The share of the limit a preamble function may take; the report keeps the rest. */
+const PREAMBLE_SHARE = 0.5;
 
 const CONFORMITY_EMOJI: Readonly<Record<ConformityStatus, string>> = {
   conformant: "✅",
@@ -59,7 +68,11 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     { details: false, passingRows: true, tables: true, attention: all },
     { details: false, passingRows: false, tables: true, attention: all },
   ];
-  const preamble = options.preamble ? `${options.preamble.trimEnd()}\n\n` : "";
+  const opening =
+    typeof options.preamble === "function"
+      ? options.preamble(Math.max(0, Math.floor(limit * PREAMBLE_SHARE) - 2))
+      : options.preamble;
+  const preamble = opening ? `${opening.trimEnd()}\n\n` : "";
   const context: Context = { fullReportUrl: safeUrl(options.fullReportUrl) };
   const room = Math.max(0, limit - preamble.length);
   for (const plan of plans) {

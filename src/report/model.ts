@@ -1,7 +1,7 @@
 // The report contract `mlgate.report/v1` (DESIGN §5): one schema that writes reports and reads baselines.
 // Stable: fields are added, never renamed.
 import * as z from "zod";
-import { DATA_TYPES, SEVERITIES, STRATEGIES } from "../config/model.js";
+import { DATA_TYPES, SEVERITIES, STRATEGIES, UNITS } from "../config/model.js";
 import { TargetValue } from "../config/schema.js";
 
 export const REPORT_SCHEMA_ID = "mlgate.report/v1";
@@ -34,6 +34,8 @@ export const ReportMeasurement = z.object({
   source: z.string(),
   path: z.string().nullable(),
   dataType: z.enum(DATA_TYPES),
+  /** The gate's unit: `percent` means percentages were read as fractions, so `value` is a fraction. */
+  unit: z.enum(UNITS).optional(),
   comparisonStrategy: z.enum(STRATEGIES),
   targetValue: TargetValue,
   /** The measured value; null when redacted, missing or not representable (NaN). */

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
+import type { Secrets } from "../secrets.js";
 import { toDocument } from "./decode.js";
 import { errnoCode } from "./errno.js";
 import type { SourceContext, SourceDocument } from "./types.js";
@@ -15,6 +16,7 @@ const CLOSE_GRACE_MS = 1000;
 
 export async function readCommandSource(spec: CommandSpec, ctx: SourceContext): Promise<SourceDocument> {
   const origin = formatCommand(spec.command);
+  if (ctx.allowCommands === false) throw notAllowed(spec);
   const stdout = await runCommand(spec, ctx, origin);
   // No file name: the content decides, e.g. `{` means JSON.
   return toDocument(stdout, spec, origin, "");
@@ -49,7 +51,9 @@ function runCommand(spec: CommandSpec, ctx: SourceContext, origin: string): Prom
       failure ??= reason;
       killGroup(child);
     };
-    const output = collectOutput(child, spec.maxBytes, () => stop(tooLarge(origin, spec.maxBytes)));
+    const output = collectOutput(child, spec.maxBytes, ctx.secrets, () =>
+      stop(tooLarge(origin, spec.maxBytes)),
+    );
     const timer = setTimeout(() => stop(timedOut(origin, spec.timeoutMs)), spec.timeoutMs);
     child.on("error", (error) => {
       failure ??= spawnFailed(error, program, origin);
@@ -65,10 +69,20 @@ function runCommand(spec: CommandSpec, ctx: SourceContext, origin: string): Prom
   });
 }
 
-function collectOutput(child: ChildProcess, maxBytes: number, onTooLarge: () => void) {
+function collectOutput(
+  child: ChildProcess,
+  maxBytes: number,
+  secrets: Secrets | undefined,
+  onTooLarge: () => void,
+) {
   const chunks: Buffer[] = [];
   let size = 0;
   let tail: Buffer = Buffer.alloc(0);
+  let seen = 0;
+  // The tail is kept longer by the longest secret (in UTF-8, up to 4 bytes a character), so that a secret
+  // the 2 KiB cut would split is seen whole and scrubbed (Secrets.scrubTail): no secret shows in part.
+  const margin = (secrets?.longest ?? 0) * 4;
+  const kept = STDERR_TAIL_BYTES + margin;
   child.stdout?.on("data", (chunk: Buffer) => {
     size += chunk.length;
     if (size > maxBytes) onTooLarge();
@@ -76,12 +90,20 @@ function collectOutput(child: ChildProcess, maxBytes: number, onTooLarge: () => 
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     // Copy the tail out, so that no chunk (nor a concatenation of one) stays alive behind a view of it.
-    const joined = chunk.length >= STDERR_TAIL_BYTES ? chunk : Buffer.concat([tail, chunk]);
-    tail = joined.length > STDERR_TAIL_BYTES ? Buffer.from(joined.subarray(-STDERR_TAIL_BYTES)) : joined;
+    seen += chunk.length;
+    const joined = chunk.length >= kept ? chunk : Buffer.concat([tail, chunk]);
+    tail = joined.length > kept ? Buffer.from(joined.subarray(-kept)) : joined;
   });
   return {
     stdout: () => Buffer.concat(chunks),
-    stderrTail: () => new TextDecoder().decode(tail).trim(),
+    stderrTail: () => {
+      const text = new TextDecoder().decode(tail);
+      if (!secrets) return text.slice(-STDERR_TAIL_BYTES).trim();
+      // Output was cut away before the tail: it may start inside a secret, so its start is dropped too.
+      const keep =
+        seen > tail.length ? Math.min(STDERR_TAIL_BYTES, text.length - secrets.longest) : STDERR_TAIL_BYTES;
+      return secrets.scrubTail(text, Math.max(keep, 0)).trim();
+    },
   };
 }
 
@@ -103,6 +125,17 @@ function killGroup(child: ChildProcess): void {
     child.stdout?.destroy();
     child.stderr?.destroy();
   }, CLOSE_GRACE_MS).unref();
+}
+
+function notAllowed(spec: CommandSpec): MlgateError {
+  return new MlgateError(
+    "source.command",
+    `source "${spec.name}" is a command, and commands are not allowed in this run`,
+    {
+      location: { field: `sources.${spec.name}.command` },
+      hint: "a command runs with the job's privileges; where the config or the checkout may be a pull request's (pull_request_target, workflow_run) mlgate does not run it. Set `allow-commands: true` only if the workflow checks out trusted code, or write the metrics to a file in an earlier step",
+    },
+  );
 }
 
 function timedOut(origin: string, timeoutMs: number): MlgateError {

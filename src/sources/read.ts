@@ -2,15 +2,21 @@
 // an MlgateError in the result, so every gate using it reports `error` while the others still run.
 import type { SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
+import { ContainedFs } from "../files/contained-fs.js";
 import { readCommandSource } from "./command.js";
 import { readFileSource } from "./file.js";
 import { readHttpSource } from "./http.js";
 import type { SourceContext, SourceDocument } from "./types.js";
 
-export function readSource(spec: SourceSpec, ctx: SourceContext): Promise<SourceDocument> {
+/** `files` is the run's one view of the working directory: every file source is read through it. */
+export function readSource(
+  spec: SourceSpec,
+  ctx: SourceContext,
+  files: ContainedFs,
+): Promise<SourceDocument> {
   switch (spec.kind) {
     case "file":
-      return readFileSource(spec, ctx);
+      return readFileSource(spec, files);
     case "command":
       return readCommandSource(spec, ctx);
     case "http":
@@ -29,10 +35,11 @@ export async function readSources(
 ): Promise<Map<string, SourceDocument | MlgateError>> {
   const unique = new Map<string, SourceSpec>();
   for (const spec of specs) if (!unique.has(spec.name)) unique.set(spec.name, spec);
+  const files = await ContainedFs.open(ctx.cwd);
   const entries = await Promise.all(
     [...unique.values()].map(async (spec): Promise<[string, SourceDocument | MlgateError]> => {
       try {
-        return [spec.name, await readSource(spec, ctx)];
+        return [spec.name, await readSource(spec, ctx, files)];
       } catch (error) {
         if (error instanceof MlgateError) return [spec.name, error];
         throw error;

@@ -1,5 +1,6 @@
 // What every assessment interface (file, command, http) hands to the evaluator, and what it needs to run.
 import type { FormatName } from "../config/model.js";
+import type { Secrets } from "../secrets.js";
 import type { ToolMeasurement } from "./formats/tool.js";
 import type { Unavailable } from "./formats/tree.js";
 
@@ -10,6 +11,14 @@ export interface SourceContext {
   /** Environment for `${{ env.NAME }}` interpolation and for commands. */
   env: Readonly<Record<string, string | undefined>>;
   fetch: typeof globalThis.fetch;
+  /** What the process knows to be secret: scrubbed from a command's stderr before it is kept. */
+  secrets?: Secrets;
+  /**
+   * Whether `command:` sources may run. false where the config or the checkout may be a pull request's
+   * while the job holds write credentials (`pull_request_target`, `workflow_run`): such a source is then
+   * an error, never run.
+   */
+  allowCommands?: boolean;
 }
 
 /** A parsed source. `data` is a JSON-like tree; CSV cells are text that the data type decides how to read. */

@@ -2,7 +2,7 @@
 // sticky comment, the check run, baselines, forks, faults. Every request it makes is checked against
 // GitHub's OpenAPI description by the simulator; none may be invalid.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, truncateSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -226,6 +226,35 @@ describe("the Action on a pull request", () => {
     expect(sim.requests.length).toBeLessThanOrEqual(6);
   });
 
+  it("when GitHub refuses the full report, the comment and the check run say this run's verdict, not the last one's", async () => {
+    const s = pullRequestScenario();
+    expect((await step(s)).code).toBe(0);
+    const [before] = sim.comments(s.repo, s.number);
+    expect(before?.body).toContain("conformant with warnings");
+    // The next push fails a gate, and GitHub refuses the full report once, as the comment and the check run.
+    writeIn(
+      s.workspace,
+      "reports/metrics.json",
+      readFileSync(resolve("fixtures/example/reports/metrics.json"), "utf8").replace("0.9312", "0.5"),
+    );
+    const refusal = { status: 422, body: { message: "Validation Failed", errors: [{ code: "custom" }] } };
+    sim.fault({ method: "PATCH", path: `/repos/${s.repo}/issues/comments/${before?.id}`, ...refusal });
+    sim.fault({ method: "POST", path: `/repos/${s.repo}/check-runs`, ...refusal });
+    const rerun = await step(s);
+    expect(rerun.code).toBe(1);
+    const [after] = sim.comments(s.repo, s.number);
+    expect(after?.id).toBe(before?.id);
+    expect(after?.body).toContain("mlgate: non-conformant");
+    expect(after?.body).toContain("GitHub refused this run's full report as a comment");
+    expect(after?.body).not.toContain("conformant with warnings");
+    const run = sim.checkRuns(s.repo).at(-1);
+    expect(run).toMatchObject({ conclusion: "failure" });
+    expect(run?.output.summary).toContain("GitHub refused this run's full report as a check run");
+    expect(rerun.log).toContain("GitHub refused the full report as the PR comment");
+    // Without the check run's annotations, they go through workflow commands.
+    expect(rerun.commands.some((line) => /^::error .*file=\.github\/mlgate\.yml/.test(line))).toBe(true);
+  });
+
   it("needs at most 4 requests on a rerun without a baseline", async () => {
     const s = pullRequestScenario();
     await step(s, { baseline: "none" });
@@ -306,7 +335,7 @@ describe("the Action on a pull request", () => {
     expect(lines[2]).toContain("This change loosens the release gates: 1 gate loosened, 1 gate removed");
     expect(lines[2]).toContain(s.baseSha.slice(0, 7));
     expect(body).toContain(
-      "**accuracy** (Release KPIs): target ≥ 0.9 → ≥ 0.8; baseline rule maxDrop 0.01 removed",
+      "**accuracy** (Release KPIs): target ≥ 0.9 → ≥ 0.8; baseline rule maxDrop 0.01 → removed",
     );
     expect(body).toContain("**roc\\_auc** (Release KPIs): removed \\(was ≥ 0.95, blocking\\)");
     expect(sim.checkRuns(s.repo)[0]?.output.summary?.startsWith("> [!WARNING]")).toBe(true);
@@ -854,6 +883,25 @@ describe("mode: publish (the trusted half of the fork recipe)", () => {
     expect(result.log).toContain(
       "::error::mlgate: with.report-path: the report to publish mlgate-report.json is 67108865 bytes, more than the 64 MiB it may have",
     );
+  });
+
+  it("refuses a report-path that links out of the workspace, naming with.report-path, and publishes nothing from it", async () => {
+    const { s, publish, report } = await forkRun(() => {});
+    const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+    writeFileSync(
+      join(outside, "report.json"),
+      JSON.stringify(report).replace(/"name":"accuracy"/, '"name":"leak_8675309"'),
+    );
+    const workspace = mkdtempSync(join(tmpdir(), "mlgate-publish-"));
+    symlinkSync(join(outside, "report.json"), join(workspace, "mlgate-report.json"));
+    const result = await publish({}, workspace);
+    expect(result.code).toBe(1);
+    expect(result.log).toContain(
+      `::error::mlgate: with.report-path: the report to publish mlgate-report.json leads through a symbolic link outside the working directory ${workspace}`,
+    );
+    expect(result.log).not.toContain("8675309");
+    expect(sim.comments(s.repo, s.number)).toEqual([]);
+    expect(sim.checkRuns(s.repo)).toEqual([]);
   });
 
   it("annotates the gates config under working-directory, where the loosened-gates lookup reads it", async () => {

@@ -2,7 +2,20 @@
 // Action's credentials, `file:` sources stay in the checkout, oversized files are refused before they are
 // read, check runs and their annotations are written once despite 502s after the write, and a hung GitHub
 // ends the step with a warning instead of waiting for the job's timeout.
-import { chmodSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -195,6 +208,90 @@ describe("file sources in the Action", () => {
     }
     expect(everythingShown(workspace, repo, step)).not.toContain(canary);
     expect(step.code).not.toBe(0);
+  });
+});
+
+describe("files the Action reads and writes in the checkout", () => {
+  const canary = "8675309";
+
+  it.each(["a link out of the checkout", "a FIFO"])(
+    "a gates config committed as %s is refused, naming with.config, and none of its values reach the log",
+    async (plant) => {
+      const workspace = exampleWorkspace();
+      const { repo, push } = pushScenario(workspace);
+      const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+      const config = readFileSync(join(workspace, ".github/mlgate.yml"), "utf8");
+      writeFileSync(join(outside, "mlgate.yml"), config.replace("accuracy:", `leak_${canary}:`));
+      rmSync(join(workspace, ".github/mlgate.yml"));
+      if (plant === "a FIFO") execFileSync("mkfifo", [join(workspace, ".github/mlgate.yml")]);
+      else symlinkSync(join(outside, "mlgate.yml"), join(workspace, ".github/mlgate.yml"));
+      const step = await push();
+      expect(step.code).toBe(1);
+      expect(step.log).toContain(
+        plant === "a FIFO"
+          ? "::error::mlgate: with.config: the gates config .github/mlgate.yml is a FIFO (named pipe), not a regular file"
+          : `::error::mlgate: with.config: the gates config .github/mlgate.yml leads through a symbolic link outside the working directory ${workspace}`,
+      );
+      expect(JSON.stringify([step.log, step.summary, step.outputs, sim.checkRuns(repo)])).not.toContain(
+        canary,
+      );
+      expect(step.log).not.toContain(outside);
+    },
+  );
+
+  it("a baseline path that links out of the checkout is refused, naming with.baseline", async () => {
+    const workspace = exampleWorkspace();
+    const { push } = pushScenario(workspace);
+    const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+    writeFileSync(join(outside, "report.json"), `{"schema": "mlgate.report/v1", "leak": ${canary}}`);
+    symlinkSync(join(outside, "report.json"), join(workspace, "baseline.json"));
+    const step = await push({ baseline: "baseline.json" });
+    expect(step.code).toBe(1);
+    expect(step.log).toContain(
+      "::error::mlgate: with.baseline: the baseline report baseline.json leads through a symbolic link outside",
+    );
+    expect(step.log).not.toContain(canary);
+  });
+
+  it("a report-path committed as a link is replaced by the report; the file it led to is untouched", async () => {
+    const workspace = exampleWorkspace();
+    const { push } = pushScenario(workspace);
+    const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+    writeFileSync(join(outside, "victim"), "untouched");
+    symlinkSync(join(outside, "victim"), join(workspace, "mlgate-report.json"));
+    const step = await push();
+    expect(step.code).toBe(0);
+    expect(readFileSync(join(outside, "victim"), "utf8")).toBe("untouched");
+    expect(lstatSync(join(workspace, "mlgate-report.json")).isFile()).toBe(true);
+    expect(reportIn(workspace).status).toBe("conformant-with-warnings");
+  });
+
+  it("a report-path in a directory that links out is refused, naming with.report-path; nothing is written there, and the verdict is still published", async () => {
+    const workspace = exampleWorkspace();
+    const { repo, sha, push } = pushScenario(workspace);
+    const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+    symlinkSync(outside, join(workspace, "out"));
+    const step = await push({ "report-path": "out/mlgate-report.json" });
+    expect(step.code).toBe(1);
+    expect(step.log).toContain(
+      `::error::mlgate: with.report-path: cannot write out/mlgate-report.json: it leads through a symbolic link outside the working directory ${workspace}`,
+    );
+    expect(readdirSync(outside)).toEqual([]);
+    // The refusal fails the step only after the check run says this commit's verdict.
+    expect(sim.checkRuns(repo)).toMatchObject([
+      { head_sha: sha, output: { title: expect.stringContaining("conformant with warnings") } },
+    ]);
+  });
+
+  it("an absolute report-path outside the workspace, the workflow's own choice, is written there", async () => {
+    const workspace = exampleWorkspace();
+    const { push } = pushScenario(workspace);
+    const elsewhere = join(mkdtempSync(join(tmpdir(), "mlgate-runner-temp-")), "reports");
+    mkdirSync(elsewhere);
+    const step = await push({ "report-path": join(elsewhere, "mlgate-report.json") });
+    expect(step.code).toBe(0);
+    expect(existsSync(join(elsewhere, "mlgate-report.json"))).toBe(true);
+    expect(step.outputs["report-path"]).toBe(join(elsewhere, "mlgate-report.json"));
   });
 });
 

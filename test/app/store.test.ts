@@ -26,6 +26,13 @@ import {
   saveOrgReport,
   withReportLock,
 } from "../../app/store/org-reports.js";
+import {
+  assumePrivateNamesIn,
+  installationsWithPrivateNames,
+  issuesNamingPrivate,
+  markReportIssueRetired,
+  recordReportIssues,
+} from "../../app/store/report-issues.js";
 import { claimScanBatch, enqueueScanBatches, finishScanBatch } from "../../app/store/scan-batches.js";
 import {
   getInstallation,
@@ -101,7 +108,8 @@ function postgresBackend(): Backend {
   });
 }
 
-const TABLES = "deliveries, scan_batches, org_reports, gate_verdicts, level_changes, snapshots, repositories";
+const TABLES =
+  "deliveries, scan_batches, report_issues, org_reports, gate_verdicts, level_changes, snapshots, repositories";
 
 async function emptyTables(db: Db): Promise<void> {
   await db.query(`truncate ${TABLES}, installations restart identity`);
@@ -239,7 +247,7 @@ describe.each([backends.pglite, backends.postgres])("the store on $name", (backe
       await insertSnapshot(tx, snapshot(99)); // no repository 99: the foreign key refuses it
     });
     await expect(refused).rejects.toThrow(/foreign key/);
-    expect(Object.values(await countRows(backend.db))).toEqual(Array(8).fill(0));
+    expect(Object.values(await countRows(backend.db))).toEqual(Array(9).fill(0));
   });
 
   it("follows repositories through renames, archiving, deletion and reinstallation", async () => {
@@ -352,6 +360,55 @@ describe.each([backends.pglite, backends.postgres])("the store on $name", (backe
     });
     expect(outcome).toEqual({ acquired: true, value: "rendered" });
     expect(await getOrgReport(backend.db, ACME.id)).toStrictEqual({ ...rendered, dirtySince: null });
+  });
+
+  it("remembers every report issue and whether it ever named a private repository, until it is retired", async () => {
+    await seedAcme(backend.db);
+    const at = { installationId: ACME.id, owner: "acme", repo: ".github" };
+    await recordReportIssues(backend.db, at, [7, 8], true);
+    // Written again without private names: its history still has them.
+    await recordReportIssues(backend.db, at, [7], false);
+    await recordReportIssues(backend.db, { ...at, repo: "handbook" }, [3], false);
+    const listed = async () =>
+      (await issuesNamingPrivate(backend.db, ACME.id)).map(
+        (issue) => `${issue.repoName}#${issue.issueNumber}`,
+      );
+    expect(await listed()).toEqual([".github#7", ".github#8"]);
+    expect(await installationsWithPrivateNames(backend.db)).toEqual([ACME.id]);
+    const [first] = await issuesNamingPrivate(backend.db, ACME.id);
+    await markReportIssueRetired(backend.db, first!, new Date("2025-03-01T00:00:00Z"));
+    expect(await listed()).toEqual([".github#8"]);
+
+    // An issue from before the App recorded this: unknown, until GitHub says its repository was private.
+    await backend.db.query(
+      "insert into report_issues (installation_id, repo_owner, repo_name, issue_number) values ($1, 'acme', 'old-reports', 1)",
+      [ACME.id],
+    );
+    await recordReportIssues(backend.db, { ...at, repo: "old-reports" }, [1], false);
+    expect(await listed()).toEqual([".github#8"]);
+    await assumePrivateNamesIn(backend.db, ACME.id, { owner: "ACME", name: "Old-Reports" });
+    await assumePrivateNamesIn(backend.db, ACME.id, { owner: "acme", name: "handbook" });
+    expect(await listed()).toEqual([".github#8", "old-reports#1"]);
+  });
+
+  it("lists the issues of a report written before report_issues existed, what they named unknown", async () => {
+    await seedAcme(backend.db);
+    await saveOrgReport(backend.db, {
+      installationId: ACME.id,
+      repoOwner: "acme",
+      repoName: ".github",
+      issueNumber: 7,
+      pageIssueNumbers: [8, 9],
+      bodyHash: null,
+      renderedAt: null,
+      lastLevels: null,
+    });
+    const migration = migrations.find((each) => each.id === "003_report_issues")!.sql;
+    await backend.db.query(migration.slice(migration.indexOf("insert into report_issues")));
+    const rows = await backend.db.query<{ number: number; named: boolean | null }>(
+      `select issue_number as number, named_private as named from report_issues order by 1`,
+    );
+    expect(rows).toEqual([7, 8, 9].map((number) => ({ number, named: null })));
   });
 
   it("hands out each scan batch once, oldest first, and again only when its lease expires", async () => {

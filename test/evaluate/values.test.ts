@@ -39,7 +39,7 @@ describe("CSV cells are text read by the gate's data type", () => {
     ["inf", "the cell says inf"],
     ["0x10", "is not a decimal number"],
     ["1e400", "infinite"],
-    ["25.5%", "is not a decimal number"],
+    ["25.5%", "is a percentage"],
     ["N/A", "is not a decimal number"],
   ])("the cell %j is an error: %s", (cell, words) => {
     const result = judge(atLeast, cell, { text: true });

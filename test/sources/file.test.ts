@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SourceSpec } from "../../src/config/model.js";
 import { MlgateError } from "../../src/errors.js";
+import { ContainedFs, typedPathFs } from "../../src/files/contained-fs.js";
 import { readFileSource, MAX_FILE_BYTES } from "../../src/sources/file.js";
 import { selectValue } from "../../src/sources/select.js";
-import type { SourceContext } from "../../src/sources/types.js";
 
 type FileSpec = Extract<SourceSpec, { kind: "file" }>;
 
@@ -21,7 +21,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ctx = (cwd: string): SourceContext => ({ cwd, env: {}, fetch: globalThis.fetch });
+/** The run's view of a working directory, as `mlgate check` opens it. */
+const ctx = (cwd: string): Promise<ContainedFs> => ContainedFs.open(cwd);
 const spec = (file: string, extra: Partial<FileSpec> = {}): FileSpec => ({
   kind: "file",
   name: "eval",
@@ -30,14 +31,17 @@ const spec = (file: string, extra: Partial<FileSpec> = {}): FileSpec => ({
 });
 
 async function readError(file: string, cwd = dir): Promise<MlgateError> {
-  const error: unknown = await readFileSource(spec(file), ctx(cwd)).catch((e: unknown) => e);
+  const error: unknown = await readFileSource(spec(file), await ctx(cwd)).catch((e: unknown) => e);
   if (error instanceof MlgateError) return error;
   throw new Error(`expected an MlgateError, got ${String(error)}`);
 }
 
 describe("file sources", () => {
   it("reads a file relative to the working directory, knows a classification report, and keeps its JSON Pointers", async () => {
-    const doc = await readFileSource(spec("real/remla23-team18_classification_report.json"), ctx(fixtures));
+    const doc = await readFileSource(
+      spec("real/remla23-team18_classification_report.json"),
+      await ctx(fixtures),
+    );
     expect(doc).toMatchObject({
       source: "eval",
       origin: "real/remla23-team18_classification_report.json",
@@ -50,7 +54,7 @@ describe("file sources", () => {
   it("reads a CSV with the key columns the source names", async () => {
     const doc = await readFileSource(
       spec("real/aequitas_bias_report_output_test_1.csv", { key: ["attribute_name", "attribute_value"] }),
-      ctx(fixtures),
+      await ctx(fixtures),
     );
     expect(doc.textCells).toBe(true);
     expect(selectValue(doc, "/class/High/tpr")).toBe("0.6666666666666666");
@@ -59,7 +63,7 @@ describe("file sources", () => {
   it("accepts an absolute path inside the working directory as given", async () => {
     const path = join(dir, "abs.json");
     await writeFile(path, '{"accuracy": 0.91}');
-    const doc = await readFileSource(spec(path), ctx(dir));
+    const doc = await readFileSource(spec(path), await ctx(dir));
     expect(selectValue(doc, "accuracy")).toBe(0.91);
     expect(doc.origin).toBe(path);
   });
@@ -96,25 +100,34 @@ describe("file sources", () => {
     });
 
     it("reads a path outside when told to (a path the user typed, as `mlgate inspect` does)", async () => {
-      const doc = await readFileSource(spec(join(outside, "secret.json")), ctx(cwd), { anywhere: true });
+      const typed = await typedPathFs(join(outside, "secret.json"), cwd, [{ dir: cwd, label: "cwd" }]);
+      const doc = await readFileSource(spec(join(outside, "secret.json")), typed.files, typed.path);
       expect(selectValue(doc, "accuracy")).toBe(0.8675309);
     });
 
-    it("says a link to nothing is not found, not where it leads", async () => {
-      const error = await readError("reports/dangling.json", cwd);
+    it("gives a link out the same answer whether its target exists or not, never where it leads", async () => {
+      const dangling = await readError("reports/dangling.json", cwd);
+      const existing = await readError("reports/linked.json", cwd);
+      expect(dangling.code).toBe("source.unreadable");
+      expect(dangling.message.replace("dangling", "linked")).toBe(existing.message);
+      expect(dangling.message).not.toContain(outside);
+    });
+
+    it("says a link to nothing inside is not found", async () => {
+      await symlink("missing.json", join(cwd, "reports/dangling-inside.json"));
+      const error = await readError("reports/dangling-inside.json", cwd);
       expect(error.code).toBe("source.not-found");
-      expect(error.message).not.toContain(outside);
     });
   });
 
   it("uses the format the source names over the extension, and sniffs unknown extensions", async () => {
     await writeFile(join(dir, "metrics.txt"), "group;rate\nF;0.12\nM;0.2\n");
-    expect(await readFileSource(spec("metrics.txt"), ctx(dir))).toMatchObject({
+    expect(await readFileSource(spec("metrics.txt"), await ctx(dir))).toMatchObject({
       format: "csv",
       textCells: true,
     });
     await writeFile(join(dir, "metrics.out"), "accuracy: 0.9\n");
-    expect(await readFileSource(spec("metrics.out", { format: "yaml" }), ctx(dir))).toMatchObject({
+    expect(await readFileSource(spec("metrics.out", { format: "yaml" }), await ctx(dir))).toMatchObject({
       format: "yaml",
       data: { accuracy: 0.9 },
     });

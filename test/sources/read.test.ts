@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SourceSpec } from "../../src/config/model.js";
 import { MlgateError } from "../../src/errors.js";
+import { ContainedFs } from "../../src/files/contained-fs.js";
 import { readSource, readSources } from "../../src/sources/read.js";
 import type { SourceContext, SourceDocument } from "../../src/sources/types.js";
 
@@ -72,6 +73,8 @@ describe("reading all sources of a run", () => {
   });
 
   it("dispatches a single source by kind", async () => {
-    expect((await readSource(report, ctx)).origin).toBe("remla23-team18_classification_report.json");
+    expect((await readSource(report, ctx, await ContainedFs.open(cwd))).origin).toBe(
+      "remla23-team18_classification_report.json",
+    );
   });
 });

@@ -31,6 +31,8 @@ export interface StepOptions {
   node?: string;
   /** GITHUB_WORKFLOW_REF's file; `.github/workflows/ci.yml` (the simulator's path for a run named CI). */
   workflowFile?: string;
+  /** More of the step's environment, as a runner or the workflow's `env:` sets it. */
+  env?: Record<string, string>;
 }
 
 export async function runActionStep(options: StepOptions): Promise<StepResult> {
@@ -63,6 +65,7 @@ export async function runActionStep(options: StepOptions): Promise<StepResult> {
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: dir,
     "INPUT_GITHUB-TOKEN": options.token,
+    ...options.env,
   };
   for (const [name, value] of Object.entries(options.inputs ?? {}))
     env[`INPUT_${name.toUpperCase()}`] = value;

@@ -1,9 +1,9 @@
 // DVC metrics files and DVCLive's output: a metrics file (JSON or YAML) read into one measurement per
 // value, its keys joined with `/`; the histories DVCLive writes next to it (`plots/metrics/<name>.tsv`
 // since DVCLive 1.0, `<dir>/<name>.tsv` beside `<dir>.json` before) attached to the metric of that name.
-import { readdir } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { MlgateError } from "../../errors.js";
+import type { ContainedFs } from "../../files/contained-fs.js";
 import { lineFeeds } from "./dvc-yaml.js";
 import { isObject, jsonPointer, keyLocation } from "./json-tree.js";
 import { parseJson } from "./json.js";
@@ -34,27 +34,31 @@ const MAX_DEPTH = 64;
 export const METRICS_EXTENSIONS = new Set([".json", ".yaml", ".yml", ".toml"]);
 
 /** A metrics file, with the histories of a DVCLive directory it lies in. */
-export async function readMetricsFile(path: string, cwd: string): Promise<LiveReading> {
-  const shown = shownPath(path, cwd);
-  const text = await readTreeFile(path, cwd);
+export async function readMetricsFile(path: string, files: ContainedFs): Promise<LiveReading> {
+  const shown = shownPath(path, files);
+  const text = await readTreeFile(path, files);
   const parsed = parseMetrics(text, path, shown);
-  const histories = await historiesBeside(path, cwd);
+  const histories = await historiesBeside(path, files);
   return combine(flatten(parsed, shown, text), [[shown, parsed]], histories);
 }
 
 /** A DVCLive directory: `metrics.json` and `plots/metrics/`, or (DVCLive 0.x) `*.tsv` and `<dir>.json`. */
-export async function readLiveDirectory(dir: string, cwd: string, origin: string): Promise<LiveReading> {
+export async function readLiveDirectory(
+  dir: string,
+  files: ContainedFs,
+  origin: string,
+): Promise<LiveReading> {
   const summary = join(dir, "metrics.json");
   const plots = join(dir, "plots", "metrics");
-  if ((await isFile(summary)) || (await isDirectory(plots))) {
-    return readLive((await isFile(summary)) ? summary : undefined, plots, cwd);
+  if ((await isFile(summary, files)) || (await isDirectory(plots, files))) {
+    return readLive((await isFile(summary, files)) ? summary : undefined, plots, files);
   }
-  if ((await tsvFiles(dir, false)).length > 0) {
+  if ((await tsvFiles(dir, false, files)).length > 0) {
     const legacy = `${dir}.json`;
-    const inside = (await isFile(legacy))
-      ? await insideCwd(dirname(dir), basename(legacy), cwd, origin)
+    const inside = (await isFile(legacy, files))
+      ? await insideCwd(dirname(dir), basename(legacy), files, origin)
       : undefined;
-    return readLive(inside, dir, cwd);
+    return readLive(inside, dir, files);
   }
   throw new MlgateError("source.parse", `${origin} is neither a DVC pipeline nor a DVCLive directory`, {
     location: { file: origin },
@@ -63,9 +67,9 @@ export async function readLiveDirectory(dir: string, cwd: string, origin: string
 }
 
 /** One history file: its metric (the column DVCLive named after it) with every logged value. */
-export async function readHistoryFile(path: string, cwd: string): Promise<LiveReading> {
-  const shown = shownPath(path, cwd);
-  const history = parseHistory(await readTreeFile(path, cwd), shown);
+export async function readHistoryFile(path: string, files: ContainedFs): Promise<LiveReading> {
+  const shown = shownPath(path, files);
+  const history = parseHistory(await readTreeFile(path, files), shown);
   const latest = history.points[history.points.length - 1] as HistoryPoint;
   return {
     measurements: [{ name: history.name, value: latest.value, history: history.points }],
@@ -74,11 +78,15 @@ export async function readHistoryFile(path: string, cwd: string): Promise<LiveRe
   };
 }
 
-async function readLive(summary: string | undefined, plots: string, cwd: string): Promise<LiveReading> {
-  const histories = await historiesBelow(plots, cwd, true);
+async function readLive(
+  summary: string | undefined,
+  plots: string,
+  files: ContainedFs,
+): Promise<LiveReading> {
+  const histories = await historiesBelow(plots, files, true);
   if (!summary) return combine([], [], histories);
-  const shown = shownPath(summary, cwd);
-  const text = await readTreeFile(summary, cwd);
+  const shown = shownPath(summary, files);
+  const text = await readTreeFile(summary, files);
   const parsed = parseMetrics(text, summary, shown);
   return combine(flatten(parsed, shown, text), [[shown, parsed]], histories);
 }
@@ -89,25 +97,25 @@ interface Histories {
 }
 
 /** DVCLive ≥ 1 keeps histories in `plots/metrics/` beside metrics.json; 0.x in `<stem>/` beside `<stem>.json`. */
-async function historiesBeside(path: string, cwd: string): Promise<Histories> {
+async function historiesBeside(path: string, files: ContainedFs): Promise<Histories> {
   const plots = join(dirname(path), "plots", "metrics");
-  if (await isDirectory(plots)) return historiesBelow(plots, cwd, true);
+  if (await isDirectory(plots, files)) return historiesBelow(plots, files, true);
   const legacy = join(dirname(path), basename(path, extname(path)));
-  if (extname(path) && (await isDirectory(legacy))) return historiesBelow(legacy, cwd, false);
+  if (extname(path) && (await isDirectory(legacy, files))) return historiesBelow(legacy, files, false);
   return { found: new Map(), broken: new Map() };
 }
 
 /** Every `<name>.tsv` below `dir` (only directly in it for DVCLive 0.x), named by its path without `.tsv`. */
-async function historiesBelow(dir: string, cwd: string, recursive: boolean): Promise<Histories> {
+async function historiesBelow(dir: string, files: ContainedFs, recursive: boolean): Promise<Histories> {
   const histories: Histories = { found: new Map(), broken: new Map() };
-  for (const name of await tsvFiles(dir, recursive)) {
+  for (const name of await tsvFiles(dir, recursive, files)) {
     const metric = name.slice(0, -".tsv".length);
     try {
-      const path = await insideCwd(dir, name, cwd, shownPath(dir, cwd));
-      const shown = shownPath(path, cwd);
+      const path = await insideCwd(dir, name, files, shownPath(dir, files));
+      const shown = shownPath(path, files);
       histories.found.set(metric, {
         shown,
-        points: parseHistory(await readTreeFile(path, cwd), shown).points,
+        points: parseHistory(await readTreeFile(path, files), shown).points,
       });
     } catch (error) {
       if (!(error instanceof MlgateError)) throw error;
@@ -117,16 +125,15 @@ async function historiesBelow(dir: string, cwd: string, recursive: boolean): Pro
   return histories;
 }
 
-async function tsvFiles(dir: string, recursive: boolean): Promise<string[]> {
-  const entries = await readdir(dir, { recursive, withFileTypes: true }).catch(() => []);
+/**
+ * Every `.tsv` that is not a directory: a link out of the root or a FIFO is listed too, so that reading it
+ * refuses it by name instead of leaving it out unseen. Links to directories are never entered.
+ */
+async function tsvFiles(dir: string, recursive: boolean, files: ContainedFs): Promise<string[]> {
+  const entries = await files.list(dir, { recursive }).catch(() => []);
   return entries
-    .filter((entry) => entry.name.endsWith(".tsv") && (entry.isFile() || entry.isSymbolicLink()))
-    .map((entry) => {
-      const parent = entry.parentPath;
-      const below = parent.length > dir.length ? parent.slice(dir.length + 1).split(/[\\/]/) : [];
-      return [...below, entry.name].join("/");
-    })
-    .sort();
+    .filter((entry) => entry.name.endsWith(".tsv") && entry.kind !== "directory")
+    .map((entry) => entry.path);
 }
 
 /** Summary values with their histories; a metric only in a history gets its latest logged value. */

@@ -5,6 +5,7 @@
 // when an expression needs them: a command line mlgate never runs cannot stop it reading the metrics.
 import { resolve } from "node:path";
 import type { Location } from "../../errors.js";
+import type { ContainedFs } from "../../files/contained-fs.js";
 import { dotted, dvcYamlError, isMapping, locate, own, type DvcYaml, type YamlPath } from "./dvc-yaml.js";
 import { hasExpression, interpolate, pythonText } from "./dvc-template.js";
 import { globalVariables, withIteration, withVars, type Variables } from "./dvc-vars.js";
@@ -24,7 +25,7 @@ type Lazy<T> = () => Promise<T>;
 /** A foreach or matrix stage yields more stages than this only by mistake. */
 const MAX_GENERATED = 10_000;
 
-export async function declaredMetrics(file: DvcYaml, cwd: string): Promise<DeclaredMetrics[]> {
+export async function declaredMetrics(file: DvcYaml, files: ContainedFs): Promise<DeclaredMetrics[]> {
   const root = file.data;
   if (!isMapping(root)) {
     throw dvcYamlError(
@@ -34,7 +35,7 @@ export async function declaredMetrics(file: DvcYaml, cwd: string): Promise<Decla
       "a dvc.yaml maps `stages:` and `metrics:` to their definitions; see https://dvc.org/doc/user-guide/project-structure/dvcyaml-files",
     );
   }
-  const globals = once(() => globalVariables(file, cwd));
+  const globals = once(() => globalVariables(file, files));
   const declared = await entries(file, own(root, "metrics"), ["metrics"], file.dir, undefined, globals);
   const stages = own(root, "stages");
   if (stages === undefined || stages === null) return declared;
@@ -47,7 +48,7 @@ export async function declaredMetrics(file: DvcYaml, cwd: string): Promise<Decla
     );
   }
   for (const [name, definition] of Object.entries(stages)) {
-    declared.push(...(await stageMetrics(file, name, definition, globals, cwd)));
+    declared.push(...(await stageMetrics(file, name, definition, globals, files)));
   }
   return declared;
 }
@@ -57,7 +58,7 @@ async function stageMetrics(
   name: string,
   definition: unknown,
   globals: Lazy<Variables>,
-  cwd: string,
+  files: ContainedFs,
 ): Promise<DeclaredMetrics[]> {
   const path: YamlPath = ["stages", name];
   if (!isMapping(definition)) {
@@ -71,7 +72,7 @@ async function stageMetrics(
   if (Object.hasOwn(definition, "matrix")) {
     if (!hasMetrics(definition)) return [];
     const iterations = await matrixIterations(file, definition["matrix"], [...path, "matrix"], globals);
-    return generated(file, name, definition, path, iterations, globals, cwd);
+    return generated(file, name, definition, path, iterations, globals, files);
   }
   if (Object.hasOwn(definition, "foreach")) {
     const template = own(definition, "do");
@@ -85,9 +86,9 @@ async function stageMetrics(
     }
     if (!hasMetrics(template)) return [];
     const iterations = await foreachIterations(file, definition["foreach"], [...path, "foreach"], globals);
-    return generated(file, name, template, [...path, "do"], iterations, globals, cwd);
+    return generated(file, name, template, [...path, "do"], iterations, globals, files);
   }
-  return stageEntries(file, name, definition, path, globals, cwd);
+  return stageEntries(file, name, definition, path, globals, files);
 }
 
 interface Iteration {
@@ -102,12 +103,12 @@ async function generated(
   path: YamlPath,
   iterations: readonly Iteration[],
   globals: Lazy<Variables>,
-  cwd: string,
+  files: ContainedFs,
 ): Promise<DeclaredMetrics[]> {
   const declared: DeclaredMetrics[] = [];
   for (const iteration of iterations) {
     const scope = once(async () => withIteration(await globals(), iteration.variables));
-    declared.push(...(await stageEntries(file, `${name}@${iteration.key}`, template, path, scope, cwd)));
+    declared.push(...(await stageEntries(file, `${name}@${iteration.key}`, template, path, scope, files)));
   }
   return declared;
 }
@@ -119,7 +120,7 @@ async function stageEntries(
   definition: Record<string, unknown>,
   path: YamlPath,
   scope: Lazy<Variables>,
-  cwd: string,
+  files: ContainedFs,
 ): Promise<DeclaredMetrics[]> {
   if (!hasMetrics(definition)) return [];
   let base = file.dir;
@@ -132,7 +133,7 @@ async function stageEntries(
   const variables =
     vars === undefined || vars === null
       ? scope
-      : once(async () => withVars(await scope(), vars, base, { file, path: [...path, "vars"] }, cwd));
+      : once(async () => withVars(await scope(), vars, base, { file, path: [...path, "vars"] }, files));
   return entries(file, own(definition, "metrics"), [...path, "metrics"], base, stage, variables);
 }
 

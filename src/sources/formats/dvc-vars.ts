@@ -3,6 +3,7 @@
 // redefinition; a stage's own `vars:` (relative to its wdir) and foreach/matrix `item` and `key` add to them.
 import { extname, join } from "node:path";
 import { MlgateError } from "../../errors.js";
+import type { ContainedFs } from "../../files/contained-fs.js";
 import { hasExpression } from "./dvc-template.js";
 import {
   dotted,
@@ -32,20 +33,20 @@ export interface Variables {
 }
 
 /** params.yaml next to the dvc.yaml when it exists, then the top-level `vars:`. */
-export async function globalVariables(file: DvcYaml, cwd: string): Promise<Variables> {
+export async function globalVariables(file: DvcYaml, files: ContainedFs): Promise<Variables> {
   let variables: Variables = {
     values: Object.create(null) as Record<string, unknown>,
     origins: new Map(),
     loaded: new Set(),
   };
   const defaults = join(file.dir, DEFAULT_PARAMS);
-  if (await isFile(defaults)) {
-    const path = await insideCwd(file.dir, DEFAULT_PARAMS, cwd, file.shown);
-    variables = merged(variables, await paramsFile(path, cwd), shownPath(path, cwd), { file, path: [] });
+  if (await isFile(defaults, files)) {
+    const path = await insideCwd(file.dir, DEFAULT_PARAMS, files, file.shown);
+    variables = merged(variables, await paramsFile(path, files), shownPath(path, files), { file, path: [] });
     variables = { ...variables, loaded: new Set([path]) };
   }
   const vars = isMapping(file.data) && Object.hasOwn(file.data, "vars") ? file.data["vars"] : undefined;
-  return withVars(variables, vars, file.dir, { file, path: ["vars"] }, cwd);
+  return withVars(variables, vars, file.dir, { file, path: ["vars"] }, files);
 }
 
 /** `vars:` entries (a params file's path relative to `baseDir`, with `:keys` or not, or a map) added. */
@@ -54,7 +55,7 @@ export async function withVars(
   vars: unknown,
   baseDir: string,
   place: Place,
-  cwd: string,
+  files: ContainedFs,
 ): Promise<Variables> {
   if (vars === undefined || vars === null) return variables;
   if (!Array.isArray(vars)) {
@@ -88,7 +89,7 @@ export async function withVars(
         "write a file name (`params.yaml`, `config.json:train,eval`) or a map (`model: cnn`)",
       );
     }
-    current = await withParamsFile(current, entry, baseDir, at, cwd);
+    current = await withParamsFile(current, entry, baseDir, at, files);
   }
   return current;
 }
@@ -98,7 +99,7 @@ async function withParamsFile(
   entry: string,
   baseDir: string,
   at: Place,
-  cwd: string,
+  files: ContainedFs,
 ): Promise<Variables> {
   const colon = entry.indexOf(":");
   const name = colon < 0 ? entry : entry.slice(0, colon);
@@ -113,13 +114,13 @@ async function withParamsFile(
   const where = locate(at.file, at.path);
   let path: string;
   try {
-    path = await insideCwd(baseDir, name, cwd, at.file.shown);
+    path = await insideCwd(baseDir, name, files, at.file.shown);
   } catch (error) {
     throw error instanceof MlgateError ? relocated(error, where) : error;
   }
   if (keys.length === 0 && variables.loaded.has(path)) return variables;
-  const shown = shownPath(path, cwd);
-  if (!(await isFile(path))) {
+  const shown = shownPath(path, files);
+  if (!(await isFile(path, files))) {
     throw new MlgateError(
       "source.not-found",
       `the params file ${shown} that \`vars\` names in ${at.file.shown} does not exist`,
@@ -129,7 +130,7 @@ async function withParamsFile(
       },
     );
   }
-  const values = await paramsFile(path, cwd);
+  const values = await paramsFile(path, files);
   let selected: Record<string, unknown> = values;
   if (keys.length) {
     selected = Object.create(null) as Record<string, unknown>;
@@ -152,9 +153,9 @@ async function withParamsFile(
 }
 
 /** A params file's top-level mapping: YAML, JSON; TOML and Python are refused by name. */
-async function paramsFile(path: string, cwd: string): Promise<Record<string, unknown>> {
-  const shown = shownPath(path, cwd);
-  const text = await readTreeFile(path, cwd);
+async function paramsFile(path: string, files: ContainedFs): Promise<Record<string, unknown>> {
+  const shown = shownPath(path, files);
+  const text = await readTreeFile(path, files);
   const extension = extname(path).toLowerCase();
   if (extension === ".toml" || extension === ".py") {
     throw new MlgateError(

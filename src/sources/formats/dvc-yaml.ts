@@ -3,6 +3,7 @@
 import { dirname } from "node:path";
 import { isAlias, isCollection, isNode, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { MlgateError, type Location } from "../../errors.js";
+import type { ContainedFs } from "../../files/contained-fs.js";
 import { isObject, own as ownKey } from "./json-tree.js";
 import { readTreeFile, shownPath } from "./tree.js";
 import { parseYaml } from "./yaml.js";
@@ -30,10 +31,10 @@ export interface Place {
 /** How many names a hint lists before "…". */
 const LISTED = 12;
 
-export async function loadDvcYaml(path: string, cwd: string): Promise<DvcYaml> {
-  const shown = shownPath(path, cwd);
+export async function loadDvcYaml(path: string, files: ContainedFs): Promise<DvcYaml> {
+  const shown = shownPath(path, files);
   // The yaml package knows LF and CRLF only; a CR alone becomes LF, which keeps every offset.
-  const text = lineFeeds(await readTreeFile(path, cwd));
+  const text = lineFeeds(await readTreeFile(path, files));
   // parseYaml refuses syntax errors, duplicate keys and alias bombs in our words, with line and column.
   const data = parseYaml(text, { origin: shown });
   const lines = new LineCounter();

@@ -2,9 +2,9 @@
 // the dvc.yaml or the stage's wdir), a DVCLive directory, or one metrics or history file. Measurements
 // from a dvc.yaml are named `<file>:<key>/<key>` (DVC's `file:key`, our `/` for nesting); a declared file
 // that is missing or refused is reported as unavailable, so gates on it are errors and never pass.
-import { readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { MlgateError } from "../../errors.js";
+import { ContainmentError, type ContainedFs } from "../../files/contained-fs.js";
 import { declaredMetrics, type DeclaredMetrics } from "./dvc-pipeline.js";
 import {
   METRICS_EXTENSIONS,
@@ -21,6 +21,7 @@ import {
   isFile,
   readTreeFile,
   shownPath,
+  treeFileError,
   type TreeFormat,
   type TreeReadOptions,
   type TreeReading,
@@ -32,29 +33,33 @@ const PIPELINE = "dvc.yaml";
 export const dvcFormat: TreeFormat = {
   name: "dvc",
   title: "DVC",
-  async detect(path, kind) {
+  async detect(path, kind, files) {
     if (kind === "file") return basename(path) === PIPELINE;
-    if (await isFile(join(path, PIPELINE))) return true;
-    if ((await isFile(join(path, "metrics.json"))) && (await isDirectory(join(path, "plots", "metrics"))))
+    if (await isFile(join(path, PIPELINE), files)) return true;
+    if (
+      (await isFile(join(path, "metrics.json"), files)) &&
+      (await isDirectory(join(path, "plots", "metrics"), files))
+    )
       return true;
     // DVCLive 0.x: `<dir>/<metric>.tsv` histories with the summary beside the directory, `<dir>.json`.
-    if (!(await isFile(`${resolve(path)}.json`))) return false;
-    const names = await readdir(path).catch(() => [] as string[]);
-    return names.some((name) => name.endsWith(".tsv"));
+    if (!(await isFile(`${resolve(path)}.json`, files))) return false;
+    const entries = await files.list(path).catch(() => []);
+    return entries.some((entry) => entry.name.endsWith(".tsv"));
   },
   async read(path, options) {
-    // The path itself was checked to be inside the working directory, so a link to a directory is followed.
-    if ((await stat(path).catch(() => undefined))?.isDirectory()) {
-      if (await isFile(join(path, PIPELINE))) return readPipeline(join(path, PIPELINE), options);
-      const reading = await readLiveDirectory(path, options.cwd, options.origin);
+    const { files } = options;
+    // A link to a directory inside the root is followed; the ContainedFs refuses one that leads out.
+    if ((await files.kind(path)) === "directory") {
+      if (await isFile(join(path, PIPELINE), files)) return readPipeline(join(path, PIPELINE), options);
+      const reading = await readLiveDirectory(path, files, options.origin);
       return fromLive(reading, Object.fromEntries(reading.files));
     }
-    if (basename(path) === PIPELINE || (await namedPipeline(path, options.cwd))) {
+    if (basename(path) === PIPELINE || (await namedPipeline(path, files))) {
       return readPipeline(path, options);
     }
     const reading = await (extname(path).toLowerCase() === ".tsv" ? readHistoryFile : readMetricsFile)(
       path,
-      options.cwd,
+      files,
     );
     // One file: its own content, so JSON Pointers address it as they would the plain file.
     return fromLive(reading, reading.files[0]?.[1]);
@@ -66,9 +71,9 @@ export const dvcFormat: TreeFormat = {
  * is a pipeline when it has a top-level `stages:` mapping, or a top-level `metrics:` list: a metrics file
  * has values there, not a list of paths.
  */
-async function namedPipeline(path: string, cwd: string): Promise<boolean> {
+async function namedPipeline(path: string, files: ContainedFs): Promise<boolean> {
   if (![".yaml", ".yml"].includes(extname(path).toLowerCase())) return false;
-  const text = await readTreeFile(path, cwd).catch(() => "");
+  const text = await readTreeFile(path, files).catch(() => "");
   return /^stages:[ \t]*(?:#.*)?$/m.test(text) || /^metrics:[ \t]*(?:#.*)?\r?\n[ \t]*- /m.test(text);
 }
 
@@ -86,8 +91,8 @@ interface Collected {
 }
 
 async function readPipeline(path: string, options: TreeReadOptions): Promise<TreeReading> {
-  const file = await loadDvcYaml(path, options.cwd);
-  const declared = await declaredMetrics(file, options.cwd);
+  const file = await loadDvcYaml(path, options.files);
+  const declared = await declaredMetrics(file, options.files);
   if (declared.length === 0) {
     throw new MlgateError("source.parse", `${file.shown} declares no metrics files`, {
       location: { file: file.shown },
@@ -105,7 +110,7 @@ async function readPipeline(path: string, options: TreeReadOptions): Promise<Tre
     const absolute = resolve(entry.base, entry.target);
     if (seen.has(absolute)) continue;
     seen.add(absolute);
-    const shown = shownPath(absolute, options.cwd);
+    const shown = shownPath(absolute, options.files);
     try {
       await readDeclared(entry, shown, file, options, collected);
     } catch (error) {
@@ -130,11 +135,18 @@ async function readDeclared(
   options: TreeReadOptions,
   collected: Collected,
 ): Promise<void> {
-  const inside = await insideCwd(entry.base, entry.target, options.cwd, file.shown);
-  const stats = await stat(inside).catch(() => undefined);
-  if (!stats) throw missing(file, entry, shown);
-  if (!stats.isDirectory()) {
-    collect(shown, await readMetricsFile(inside, options.cwd), collected);
+  const inside = await insideCwd(entry.base, entry.target, options.files, file.shown);
+  const kind = await options.files.stat(inside).then(
+    (found) => found.kind,
+    (error: unknown) => {
+      // Missing is the pipeline's to explain; anything else (a FIFO, a link out) is refused by name.
+      if (error instanceof ContainmentError && error.refusal.reason === "not-found")
+        throw missing(file, entry, shown);
+      throw treeFileError(error);
+    },
+  );
+  if (kind === "file") {
+    collect(shown, await readMetricsFile(inside, options.files), collected);
     return;
   }
   const found = await metricsBelow(inside, options, file, collected.unavailable);
@@ -142,9 +154,9 @@ async function readDeclared(
     collected.unavailable.push({ prefix: `${shown}/`, error: emptyDirectory(file, entry, shown) });
   }
   for (const below of found) {
-    const belowShown = shownPath(below, options.cwd);
+    const belowShown = shownPath(below, options.files);
     try {
-      collect(belowShown, await readMetricsFile(below, options.cwd), collected);
+      collect(belowShown, await readMetricsFile(below, options.files), collected);
     } catch (error) {
       if (!(error instanceof MlgateError)) throw error;
       collected.unavailable.push({ prefix: `${belowShown}:`, error });
@@ -169,17 +181,18 @@ async function metricsBelow(
   file: DvcYaml,
   unavailable: Unavailable[],
 ): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  // Links and FIFOs too (not entered, refused by name when read): never left out unseen.
+  const entries = await options.files.list(dir, { recursive: true }).catch(() => []);
   const found: string[] = [];
   for (const entry of entries) {
     if (!METRICS_EXTENSIONS.has(extname(entry.name).toLowerCase())) continue;
-    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-    const path = join(entry.parentPath, entry.name);
+    if (entry.kind === "directory") continue;
+    const path = join(dir, ...entry.path.split("/"));
     try {
-      found.push(await insideCwd(dir, path, options.cwd, file.shown));
+      found.push(await insideCwd(dir, path, options.files, file.shown));
     } catch (error) {
       if (!(error instanceof MlgateError)) throw error;
-      unavailable.push({ prefix: `${shownPath(path, options.cwd)}:`, error });
+      unavailable.push({ prefix: `${shownPath(path, options.files)}:`, error });
     }
   }
   return found.sort();

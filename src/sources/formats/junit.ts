@@ -191,13 +191,16 @@ function timeOf(element: XmlElement, refuse: Refuse): number | undefined {
   const attribute = attributeOf(element, "time");
   if (attribute !== undefined) {
     const value = attribute.value.trim();
-    // Older Maven Surefire wrote times with thousands separators: time="1,234.567".
-    const seconds = /^\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(value) ? value.replaceAll(",", "") : value;
+    // Older Maven Surefire wrote times with thousands separators: time="1,234.567". Only with its decimal
+    // point is that unambiguous; "1,234" may be 1234 s or, from a decimal-comma locale, 1.234 s.
+    const seconds = /^\d{1,3}(?:,\d{3})+\.\d+$/.test(value) ? value.replaceAll(",", "") : value;
     if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(seconds)) {
       throw refuse(
         attribute.offset,
         "the time attribute is not a number of seconds",
-        'times are written like time="0.25"',
+        value.includes(",")
+          ? 'a comma may be a thousands separator or a decimal comma, so mlgate does not guess: times are written like time="1234.5"'
+          : 'times are written like time="0.25"',
       );
     }
     return Number(seconds);

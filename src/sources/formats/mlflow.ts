@@ -3,17 +3,16 @@
 // its latest metric values (MLflow's own choice: largest step, then timestamp, then value) with their
 // histories, its params and tags as text, and its status; an experiment directory stands for one run (the
 // latest finished one, or one chosen by id, name or tags), a tracking directory for one experiment.
-import { readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { MlgateError } from "../../errors.js";
+import { ContainmentError, type ContainedFs } from "../../files/contained-fs.js";
 import { isObject, own } from "./json-tree.js";
 import type { HistoryPoint, ToolMeasurement, ToolVerdict } from "./tool.js";
 import {
-  insideCwd,
-  isDirectory,
   isFile,
   readTreeFile,
   shownPath,
+  treeFileError,
   type RunSelector,
   type TreeFormat,
   type TreeReadOptions,
@@ -66,18 +65,20 @@ interface ExperimentInfo {
 export const mlflowFormat: TreeFormat = {
   name: "mlflow",
   title: "MLflow",
-  async detect(path, kind) {
-    if (kind === "file") return basename(path) === "meta.yaml" && (await metaKind(path)) !== undefined;
-    if ((await metaKind(join(path, "meta.yaml"))) !== undefined) return true;
-    return (await experimentDirs(path)).length > 0;
+  async detect(path, kind, files) {
+    if (kind === "file") return basename(path) === "meta.yaml" && (await metaKind(path, files)) !== undefined;
+    if ((await metaKind(join(path, "meta.yaml"), files)) !== undefined) return true;
+    return (await experimentDirs(path, files)).length > 0;
   },
   async read(path, options) {
-    const dir = (await isFile(path)) ? dirname(path) : path;
-    const kind = await metaKind(join(dir, "meta.yaml"));
+    const { files } = options;
+    const dir = (await isFile(path, files)) ? dirname(path) : path;
+    const kind = await metaKind(join(dir, "meta.yaml"), files);
+    if (kind === undefined) await refuseUnreadableMeta(join(dir, "meta.yaml"), files);
     if (kind === "run") return readRun(await runInfo(dir, options), options);
     if (kind === "experiment")
       return readRun(await chooseRun(await experimentInfo(dir, options), options), options);
-    const experiments = await experimentDirs(dir);
+    const experiments = await experimentDirs(dir, files);
     if (experiments.length === 0) {
       throw new MlgateError(
         "source.parse",
@@ -93,12 +94,15 @@ export const mlflowFormat: TreeFormat = {
   },
 };
 
-/** What a meta.yaml describes, from a glance at its keys (it is small; no full parse needed). */
-async function metaKind(path: string): Promise<"run" | "experiment" | undefined> {
-  if (!(await isFile(path))) return undefined;
+/**
+ * What a meta.yaml describes, from a glance at its keys (it is small; no full parse needed). Read through
+ * the ContainedFs like every file: one that links out of the root is refused unread, so the answer never
+ * depends on a file outside it.
+ */
+async function metaKind(path: string, files: ContainedFs): Promise<"run" | "experiment" | undefined> {
   let text: string;
   try {
-    text = await readTreeFile(path, dirname(path));
+    text = await readTreeFile(path, files);
   } catch {
     return undefined;
   }
@@ -107,23 +111,29 @@ async function metaKind(path: string): Promise<"run" | "experiment" | undefined>
   return undefined;
 }
 
-async function experimentDirs(dir: string): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+/** A meta.yaml that is there but refused (a link out of the root, a FIFO) is reported, not taken as absent. */
+async function refuseUnreadableMeta(path: string, files: ContainedFs): Promise<void> {
+  await files.stat(path).catch((error: unknown) => {
+    if (error instanceof ContainmentError && error.refusal.reason === "not-found") return;
+    throw treeFileError(error);
+  });
+}
+
+async function experimentDirs(dir: string, files: ContainedFs): Promise<string[]> {
+  const entries = await files.list(dir).catch(() => []);
   const found: string[] = [];
-  for (const name of names.sort()) {
-    if (NOT_RUNS.has(name)) continue;
-    const child = join(dir, name);
-    if ((await isDirectory(child)) && (await metaKind(join(child, "meta.yaml"))) === "experiment") {
-      found.push(child);
-    }
+  for (const entry of entries) {
+    if (NOT_RUNS.has(entry.name) || entry.kind !== "directory") continue;
+    const child = join(dir, entry.name);
+    if ((await metaKind(join(child, "meta.yaml"), files)) === "experiment") found.push(child);
   }
   return found;
 }
 
 async function readMeta(dir: string, options: TreeReadOptions): Promise<Record<string, unknown>> {
   const path = join(dir, "meta.yaml");
-  const shown = shownPath(path, options.cwd);
-  const data = parseYaml(await readRunFile(path, options.cwd), { origin: shown });
+  const shown = shownPath(path, options.files);
+  const data = parseYaml(await readTreeFile(path, options.files), { origin: shown });
   if (!isObject(data)) {
     throw new MlgateError("source.parse", `${shown} is not an MLflow meta.yaml: it is not a mapping`, {
       location: { file: shown },
@@ -139,7 +149,7 @@ async function runInfo(dir: string, options: TreeReadOptions): Promise<RunInfo> 
   const status = own(meta, "status");
   // MLflow before 1.x kept the run name only in the mlflow.runName tag; meta.yaml's `name` is then ''.
   const named = text(own(meta, "run_name")) || text(own(meta, "name"));
-  const tagged = named ? "" : await tagValue(dir, "mlflow.runName", options.cwd);
+  const tagged = named ? "" : await tagValue(dir, "mlflow.runName", options.files);
   return {
     dir,
     id,
@@ -163,27 +173,17 @@ async function experimentInfo(dir: string, options: TreeReadOptions): Promise<Ex
   };
 }
 
-/**
- * A file of a run, read only when it and every link on the way stay inside the working directory: a
- * metric, param, tag or meta.yaml linked to `/etc/hostname` is refused, never read.
- */
-async function readRunFile(path: string, cwd: string): Promise<string> {
-  const shown = shownPath(path, cwd);
-  return readTreeFile(await insideCwd(cwd, shown, cwd, shown), cwd);
-}
-
-async function tagValue(dir: string, tag: string, cwd: string): Promise<string> {
-  const path = join(dir, "tags", tag);
-  if (!(await isFile(path))) return "";
-  return readRunFile(path, cwd).catch(() => "");
+/** A tag's value; "" when the run has no such tag, or its file is refused. */
+async function tagValue(dir: string, tag: string, files: ContainedFs): Promise<string> {
+  return readTreeFile(join(dir, "tags", tag), files).catch(() => "");
 }
 
 async function runsOf(experiment: ExperimentInfo, options: TreeReadOptions): Promise<RunInfo[]> {
   const runs: RunInfo[] = [];
-  for (const name of (await readdir(experiment.dir)).sort()) {
-    if (NOT_RUNS.has(name)) continue;
-    const dir = join(experiment.dir, name);
-    if (!(await isDirectory(dir)) || (await metaKind(join(dir, "meta.yaml"))) !== "run") continue;
+  for (const entry of await options.files.list(experiment.dir)) {
+    if (NOT_RUNS.has(entry.name) || entry.kind !== "directory") continue;
+    const dir = join(experiment.dir, entry.name);
+    if ((await metaKind(join(dir, "meta.yaml"), options.files)) !== "run") continue;
     const run = await runInfo(dir, options);
     if (!run.deleted) runs.push(run);
   }
@@ -229,12 +229,12 @@ async function chooseExperiment(dirs: string[], options: TreeReadOptions): Promi
 
 async function chooseRun(experiment: ExperimentInfo, options: TreeReadOptions): Promise<RunInfo> {
   const runs = await runsOf(experiment, options);
-  const where = `MLflow experiment ${JSON.stringify(experiment.name || experiment.id)} (${shownPath(experiment.dir, options.cwd)})`;
+  const where = `MLflow experiment ${JSON.stringify(experiment.name || experiment.id)} (${shownPath(experiment.dir, options.files)})`;
   const selector = options.run;
   const chosen = selector ? runs.filter((run) => matches(run, selector)) : runs;
   if (selector) {
     // Tags are files; they are read only for the runs the id and name did not already rule out.
-    const tagged = await filterByTags(chosen, selector.tags, options.cwd);
+    const tagged = await filterByTags(chosen, selector.tags, options.files);
     const latest = newest(tagged);
     if (latest) return latest;
     throw new MlgateError("source.not-found", `no run in ${where} is ${describeSelector(selector)}`, {
@@ -273,14 +273,17 @@ function matches(run: RunInfo, selector: RunSelector): boolean {
 async function filterByTags(
   runs: RunInfo[],
   tags: Readonly<Record<string, string>> | undefined,
-  cwd: string,
+  files: ContainedFs,
 ): Promise<RunInfo[]> {
   if (!tags) return runs;
   const kept: RunInfo[] = [];
   for (const run of runs) {
     let all = true;
     for (const [key, value] of Object.entries(tags)) {
-      if (!(await isFile(join(run.dir, "tags", key))) || (await tagValue(run.dir, key, cwd)) !== value) {
+      if (
+        !(await isFile(join(run.dir, "tags", key), files)) ||
+        (await tagValue(run.dir, key, files)) !== value
+      ) {
         all = false;
         break;
       }
@@ -323,11 +326,11 @@ async function readRun(run: RunInfo, options: TreeReadOptions): Promise<TreeRead
   ];
   const metrics = Object.create(null) as Record<string, number>;
   const history = Object.create(null) as Record<string, HistoryPoint[]>;
-  for (const key of await filesBelow(join(run.dir, "metrics"))) {
+  for (const key of await filesBelow(join(run.dir, "metrics"), options.files)) {
     const path = join(run.dir, "metrics", ...key.split("/"));
-    const shown = shownPath(path, options.cwd);
+    const shown = shownPath(path, options.files);
     try {
-      const points = parseMetricFile(await readRunFile(path, options.cwd), shown);
+      const points = parseMetricFile(await readTreeFile(path, options.files), shown);
       const latest = latestPoint(points);
       metrics[key] = latest.value;
       history[key] = points;
@@ -365,9 +368,9 @@ async function textFiles(
   unavailable: Unavailable[],
 ): Promise<Record<string, string>> {
   const values = Object.create(null) as Record<string, string>;
-  for (const key of await filesBelow(join(runDir, folder))) {
+  for (const key of await filesBelow(join(runDir, folder), options.files)) {
     try {
-      const value = await readRunFile(join(runDir, folder, ...key.split("/")), options.cwd);
+      const value = await readTreeFile(join(runDir, folder, ...key.split("/")), options.files);
       values[key] = value;
       measurements.push({ name: `${folder}/${key}`, value, text: true });
     } catch (error) {
@@ -378,20 +381,13 @@ async function textFiles(
   return values;
 }
 
-/** Files below `dir` as `/`-joined relative names (MLflow stores `val/loss` as val/loss), sorted. */
-async function filesBelow(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return (
-    entries
-      // Links too, so that one leading out of the working directory is refused by name, not skipped unseen.
-      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-      .map((entry) => {
-        const parent = entry.parentPath;
-        const relativeDir = parent.length > dir.length ? parent.slice(dir.length + 1).split(/[\\/]/) : [];
-        return [...relativeDir, entry.name].join("/");
-      })
-      .sort()
-  );
+/**
+ * Files below `dir` as `/`-joined relative names (MLflow stores `val/loss` as val/loss), sorted. Links and
+ * FIFOs too (never entered): reading one refuses it by name, so it is reported, not skipped unseen.
+ */
+async function filesBelow(dir: string, files: ContainedFs): Promise<string[]> {
+  const entries = await files.list(dir, { recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.kind !== "directory").map((entry) => entry.path);
 }
 
 /**

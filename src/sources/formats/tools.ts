@@ -1,5 +1,6 @@
 // The tool formats mlgate reads, in detection order: the most specific shapes first. A source that names
 // no format is offered to each tool's `detect` before the plain JSON/YAML/CSV detection.
+import type { ContainedFs } from "../../files/contained-fs.js";
 import { dvcFormat } from "./dvc.js";
 import { evidentlyFormat } from "./evidently.js";
 import { fairnessFormat } from "./fairness.js";
@@ -44,8 +45,9 @@ export function treeFormat(name: string): TreeFormat | undefined {
 export async function detectTreeFormat(
   path: string,
   kind: "file" | "directory",
+  files: ContainedFs,
 ): Promise<TreeFormat | undefined> {
-  for (const format of TREE_FORMATS) if (await format.detect(path, kind)) return format;
+  for (const format of TREE_FORMATS) if (await format.detect(path, kind, files)) return format;
   return undefined;
 }
 

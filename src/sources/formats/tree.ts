@@ -1,12 +1,11 @@
 // Tree formats: tools whose results are a directory or several files, not one file: an MLflow run
 // directory (one file per metric, param and tag), a DVC pipeline (`dvc.yaml` naming the metrics files it
-// declares) or a DVCLive directory. A tree format is handed a path and reads what it needs below it,
-// never outside the working directory, each file size-checked before it is read.
-import { lstat, readFile, realpath, stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+// declares) or a DVCLive directory. A tree format is handed a path and a ContainedFs, and reads what it
+// needs through that alone: nothing outside its root, no link out of it, each file size-checked first.
+import { resolve } from "node:path";
 import type { RunSelector } from "../../config/model.js";
 import { MlgateError } from "../../errors.js";
-import { errnoCode } from "../errno.js";
+import { ContainmentError, type ContainedFs } from "../../files/contained-fs.js";
 import type { ToolMeasurement } from "./tool.js";
 
 /** Which MLflow run an experiment directory stands for: the latest finished one unless told. */
@@ -15,8 +14,8 @@ export type { RunSelector };
 export interface TreeReadOptions {
   /** The path as the config wrote it, for messages. */
   origin: string;
-  /** The working directory: nothing outside it is read. */
-  cwd: string;
+  /** What may be read (the working directory, or the place a user typed): every file goes through it. */
+  files: ContainedFs;
   /** MLflow: the run of an experiment directory, and the experiment of a tracking directory. */
   run?: RunSelector;
   experiment?: string;
@@ -39,73 +38,54 @@ export interface TreeFormat {
   name: string;
   title: string;
   /** A confident yes from the path and what a glance at it shows (a directory's marker files). */
-  detect(path: string, kind: "file" | "directory"): Promise<boolean>;
-  /** `path` is absolute and inside `options.cwd`; refusals are MlgateErrors naming the file. */
+  detect(path: string, kind: "file" | "directory", files: ContainedFs): Promise<boolean>;
+  /** `path` is absolute and inside `options.files`' root; refusals are MlgateErrors naming the file. */
   read(path: string, options: TreeReadOptions): Promise<TreeReading>;
 }
 
 /** Per file read by a tree format; the whole tree may be larger. */
 export const MAX_TREE_FILE_BYTES = 64 * 1024 * 1024;
 
-/** `path` shown relative to the working directory, with forward slashes. */
-export function shownPath(path: string, cwd: string): string {
-  return relative(cwd, path).split(sep).join("/") || ".";
+/** `path` shown relative to the root (the working directory), with forward slashes. */
+export function shownPath(path: string, files: ContainedFs): string {
+  return files.shown(path);
 }
 
 /**
- * `target` (relative to `base`) resolved, following symbolic links, and refused when it leaves the
- * working directory: a metric file declared as `../../etc/passwd` or linked there is not read.
+ * `target` (relative to `base`) resolved, and refused when it, or a link on its way, leaves the root: a
+ * metric file declared as `../../etc/passwd` or linked there is not read. The refusal names the file that
+ * declares it; a path that is missing or not a file is left for the read to report.
  */
 export async function insideCwd(
   base: string,
   target: string,
-  cwd: string,
+  files: ContainedFs,
   declaredIn: string,
 ): Promise<string> {
   const path = resolve(base, target);
-  const root = await realpath(cwd).catch(() => cwd);
-  const real = await realpath(path).catch(() => path);
-  const within = (candidate: string, top: string) => {
-    const rel = relative(top, candidate);
-    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-  };
-  if (!within(path, cwd) || !within(real, root)) {
-    throw new MlgateError(
-      "source.unreadable",
-      `${JSON.stringify(target)} declared in ${declaredIn} is outside the working directory ${cwd}`,
-      {
-        location: { file: declaredIn },
-        hint: "mlgate reads only files inside its working directory; run it from the repository root or set --cwd",
-      },
-    );
+  try {
+    await files.stat(path);
+  } catch (error) {
+    if (!(error instanceof ContainmentError)) throw error;
+    if (error.refusal.reason === "outside") {
+      throw new MlgateError(
+        "source.unreadable",
+        `${JSON.stringify(target)} declared in ${declaredIn} is outside ${files.label}`,
+        {
+          location: { file: declaredIn },
+          hint: "mlgate reads only files inside its working directory; run it from the repository root or set --cwd",
+        },
+      );
+    }
   }
   return path;
 }
 
 /** A file's text (strict UTF-8, BOM dropped), with errors that say which file and why. */
-export async function readTreeFile(path: string, cwd: string): Promise<string> {
-  const shown = shownPath(path, cwd);
-  const stats = await stat(path).catch((error: unknown) => {
-    throw fileError(error, shown);
-  });
-  if (!stats.isFile()) {
-    throw new MlgateError(
-      "source.unreadable",
-      `${shown} is ${stats.isDirectory() ? "a directory" : "not a regular file"}`,
-      {
-        location: { file: shown },
-      },
-    );
-  }
-  if (stats.size > MAX_TREE_FILE_BYTES) {
-    throw new MlgateError(
-      "source.too-large",
-      `${shown} is ${(stats.size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_TREE_FILE_BYTES / 1024 / 1024} MiB a metrics file may have`,
-      { location: { file: shown }, hint: "point mlgate at a summary of the metrics rather than raw data" },
-    );
-  }
-  const bytes = await readFile(path).catch((error: unknown) => {
-    throw fileError(error, shown);
+export async function readTreeFile(path: string, files: ContainedFs): Promise<string> {
+  const shown = files.shown(path);
+  const bytes = await files.readBytes(path, MAX_TREE_FILE_BYTES).catch((error: unknown) => {
+    throw treeFileError(error);
   });
   try {
     return decoder.decode(bytes).replace(/^\uFEFF/, "");
@@ -119,30 +99,48 @@ export async function readTreeFile(path: string, cwd: string): Promise<string> {
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** Is there a directory (not a link to one elsewhere) at `path`? */
-export async function isDirectory(path: string): Promise<boolean> {
-  const stats = await lstat(path).catch(() => undefined);
-  return stats?.isDirectory() ?? false;
+/** Is there a directory inside the root at `path` (a link to one inside counts)? */
+export async function isDirectory(path: string, files: ContainedFs): Promise<boolean> {
+  return (await files.kind(path)) === "directory";
 }
 
-export async function isFile(path: string): Promise<boolean> {
-  const stats = await stat(path).catch(() => undefined);
-  return stats?.isFile() ?? false;
+/** Is there a regular file inside the root at `path` (a link to one inside counts)? */
+export async function isFile(path: string, files: ContainedFs): Promise<boolean> {
+  return (await files.kind(path)) === "file";
 }
 
-function fileError(error: unknown, shown: string): unknown {
-  const code = errnoCode(error);
-  if (code === "ENOENT" || code === "ENOTDIR") {
-    return new MlgateError("source.not-found", `${shown} does not exist`, {
-      location: { file: shown },
-      hint: "check that the step producing it ran before mlgate",
-    });
+/** A refusal from the ContainedFs as the MlgateError a reader reports, naming the file as shown. */
+export function treeFileError(error: unknown): unknown {
+  if (!(error instanceof ContainmentError)) return error;
+  const shown = error.shown;
+  const location = { file: shown };
+  switch (error.refusal.reason) {
+    case "not-found":
+      return new MlgateError("source.not-found", `${shown} does not exist`, {
+        location,
+        hint: "check that the step producing it ran before mlgate",
+      });
+    case "too-large":
+      return new MlgateError(
+        "source.too-large",
+        `${shown} is ${(error.refusal.bytes / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_TREE_FILE_BYTES / 1024 / 1024} MiB a metrics file may have`,
+        { location, hint: "point mlgate at a summary of the metrics rather than raw data" },
+      );
+    case "unreadable":
+      return new MlgateError("source.unreadable", error.message, {
+        location,
+        hint: "check the file's permissions",
+      });
+    case "outside":
+      return new MlgateError("source.unreadable", error.message, {
+        location,
+        hint: "mlgate reads only files inside its working directory; run it from the repository root or set --cwd",
+      });
+    case "wrong-kind":
+      return new MlgateError("source.unreadable", error.message, { location });
+    default: {
+      const unknown: never = error.refusal;
+      throw new Error(`unknown refusal: ${JSON.stringify(unknown)}`);
+    }
   }
-  if (code) {
-    return new MlgateError("source.unreadable", `${shown} could not be read (${code})`, {
-      location: { file: shown },
-      hint: "check the file's permissions",
-    });
-  }
-  return error;
 }

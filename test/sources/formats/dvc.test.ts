@@ -20,6 +20,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parse as parseYamlText, stringify as stringifyYaml } from "yaml";
 import { MlgateError } from "../../../src/errors.js";
+import { ContainedFs } from "../../../src/files/contained-fs.js";
 import { dvcFormat } from "../../../src/sources/formats/dvc.js";
 import type { ToolMeasurement } from "../../../src/sources/formats/tool.js";
 import type { TreeReading, Unavailable } from "../../../src/sources/formats/tree.js";
@@ -50,8 +51,12 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
-const read = (cwd: string, path: string): Promise<TreeReading> =>
-  dvcFormat.read(join(cwd, path), { origin: path, cwd });
+const read = async (cwd: string, path: string): Promise<TreeReading> =>
+  dvcFormat.read(join(cwd, path), { origin: path, files: await ContainedFs.open(cwd) });
+
+/** Does format: dvc claim `path` (below `cwd`) when a source names no format? */
+const detect = async (cwd: string, path: string, kind: "file" | "directory"): Promise<boolean> =>
+  dvcFormat.detect(path, kind, await ContainedFs.open(cwd));
 
 async function refusal(cwd: string, path: string): Promise<MlgateError> {
   try {
@@ -110,7 +115,7 @@ describe("a dvc.yaml's declared metrics", () => {
     expect(reading.data).toEqual({ "reports/evaluate/metrics.json": file });
     expect(reading.unavailable).toBeUndefined();
     // The pipeline's directory is read the same way as its dvc.yaml.
-    expect(await dvcFormat.detect(join(cwd, "pipelines/evaluate"), "directory")).toBe(true);
+    expect(await detect(cwd, join(cwd, "pipelines/evaluate"), "directory")).toBe(true);
     expect(await read(cwd, "pipelines/evaluate")).toEqual(reading);
   });
 
@@ -508,7 +513,7 @@ describe("staying inside the working directory", () => {
 describe("DVCLive directories", () => {
   it("reads metrics.json with every plots/metrics history, named as DVCLive logged them", async () => {
     const cwd = workspace("synthetic_dvclive-experiment");
-    expect(await dvcFormat.detect(join(cwd, "dvclive"), "directory")).toBe(true);
+    expect(await detect(cwd, join(cwd, "dvclive"), "directory")).toBe(true);
     const reading = await read(cwd, "dvclive");
     const summary = JSON.parse(readFileSync(join(cwd, "dvclive/metrics.json"), "utf8")) as unknown;
     expect(values(reading)).toEqual(leaves(summary));
@@ -545,7 +550,7 @@ describe("DVCLive directories", () => {
 
   it("reads DVCLive 0.x: <dir>/*.tsv with timestamps, the summary beside the directory", async () => {
     const cwd = workspace("synthetic_dvclive-v0");
-    expect(await dvcFormat.detect(join(cwd, "dvclive"), "directory")).toBe(true);
+    expect(await detect(cwd, join(cwd, "dvclive"), "directory")).toBe(true);
     const summary = JSON.parse(readFileSync(join(cwd, "dvclive.json"), "utf8")) as Record<string, number>;
     const named = byName(await read(cwd, "dvclive"));
     expect(Object.fromEntries([...named].map(([name, m]) => [name, m.value]))).toEqual(summary);
@@ -621,7 +626,7 @@ describe("DVCLive directories", () => {
 
   it("refuses a directory that is neither a pipeline nor DVCLive's", async () => {
     const cwd = workspace(undefined, { "reports/m.json": "{}" });
-    expect(await dvcFormat.detect(join(cwd, "reports"), "directory")).toBe(false);
+    expect(await detect(cwd, join(cwd, "reports"), "directory")).toBe(false);
     const error = await refusal(cwd, "reports");
     expect(error.message).toBe("reports is neither a DVC pipeline nor a DVCLive directory");
   });
@@ -665,11 +670,11 @@ describe("single files with format: dvc", () => {
 
   it("claims dvc.yaml files and pipeline directories, nothing else", async () => {
     const cwd = workspace("synthetic_dvclive-v0", { "reports/m.json": "{}" });
-    expect(await dvcFormat.detect(join(cwd, "dvc.yaml"), "file")).toBe(true);
-    expect(await dvcFormat.detect(cwd, "directory")).toBe(true);
-    expect(await dvcFormat.detect(join(cwd, "metrics.json"), "file")).toBe(false);
-    expect(await dvcFormat.detect(join(cwd, "dvclive/val_acc.tsv"), "file")).toBe(false);
-    expect(await dvcFormat.detect(join(cwd, "reports"), "directory")).toBe(false);
+    expect(await detect(cwd, join(cwd, "dvc.yaml"), "file")).toBe(true);
+    expect(await detect(cwd, cwd, "directory")).toBe(true);
+    expect(await detect(cwd, join(cwd, "metrics.json"), "file")).toBe(false);
+    expect(await detect(cwd, join(cwd, "dvclive/val_acc.tsv"), "file")).toBe(false);
+    expect(await detect(cwd, join(cwd, "reports"), "directory")).toBe(false);
   });
 });
 
@@ -781,7 +786,7 @@ describe("no input makes the reader throw anything but MlgateError", () => {
   );
   const readsOrRefuses = async (path: string) => {
     try {
-      await dvcFormat.read(join(dir, path), { origin: path, cwd: dir });
+      await dvcFormat.read(join(dir, path), { origin: path, files: await ContainedFs.open(dir) });
     } catch (error) {
       if (!(error instanceof MlgateError)) throw error;
     }

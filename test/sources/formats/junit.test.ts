@@ -469,6 +469,15 @@ describe("refusing malformed XML and what is not a JUnit report", () => {
     expect(error.location).toEqual({ file: "junit.xml", line: 2, column: 23 });
   });
 
+  it.each(["1,234", "0,25", "1.234,5"])(
+    "refuses a time of %j: a comma may be a thousands separator or a decimal comma, so it is not guessed",
+    (time) => {
+      const error = refusal(`<testsuites>\n  <testsuite name="a" time="${time}"/>\n</testsuites>`);
+      expect(error.message).toBe("the time attribute is not a number of seconds");
+      expect(error.hint).toContain("does not guess");
+    },
+  );
+
   it("refuses a count that is not a whole number in a suite that lists no test cases", () => {
     const error = refusal('<testsuite tests="3" failures="one"/>');
     expect(error.message).toBe("the failures attribute is not a count");

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MlgateError } from "../../../src/errors.js";
+import { ContainedFs } from "../../../src/files/contained-fs.js";
 import { mlflowFormat, parseMetricFile } from "../../../src/sources/formats/mlflow.js";
 import { sklearnFormat } from "../../../src/sources/formats/sklearn.js";
 import type { ToolMeasurement } from "../../../src/sources/formats/tool.js";
@@ -26,8 +27,16 @@ const PACKT = join(FIXTURES, "packt-dl-at-scale-ch08/mlruns/1");
 const TRAINING_RUN = "d01fc81e11e842f5b9556ae04136c0d3";
 const INFERENCE_RUN = "dc5f670efa1a4eac95683633ffcfdd79";
 
-const read = (path: string, options: Partial<TreeReadOptions> = {}): Promise<TreeReading> =>
-  mlflowFormat.read(path, { origin: relative(FIXTURES, path) || ".", cwd: FIXTURES, ...options });
+const read = async (path: string, options: Partial<TreeReadOptions> = {}): Promise<TreeReading> =>
+  mlflowFormat.read(path, {
+    origin: relative(FIXTURES, path) || ".",
+    files: await ContainedFs.open(FIXTURES),
+    ...options,
+  });
+
+/** Does format: mlflow claim `path` (below `root`) when a source names no format? */
+const detect = async (root: string, path: string, kind: "file" | "directory"): Promise<boolean> =>
+  mlflowFormat.detect(path, kind, await ContainedFs.open(root));
 
 function byName(reading: TreeReading): Map<string, ToolMeasurement> {
   return new Map(reading.measurements.map((measurement) => [measurement.name, measurement]));
@@ -144,8 +153,8 @@ function trackingDir(experiments: Record<string, { name: string; runs: RunSpec[]
   return root;
 }
 
-const readTracking = (root: string, path: string, options: Partial<TreeReadOptions> = {}) =>
-  mlflowFormat.read(join(root, path), { origin: path, cwd: root, ...options });
+const readTracking = async (root: string, path: string, options: Partial<TreeReadOptions> = {}) =>
+  mlflowFormat.read(join(root, path), { origin: path, files: await ContainedFs.open(root), ...options });
 
 describe("an MLflow run directory", () => {
   it("reads every metric's latest value with its history, and params and tags as written", async () => {
@@ -184,11 +193,11 @@ describe("an MLflow run directory", () => {
   it("is found from the run's meta.yaml too, and detected from its shape", async () => {
     const fromMeta = await read(join(PACKT, TRAINING_RUN, "meta.yaml"));
     expect(byName(fromMeta).get("run/id")?.value).toBe(TRAINING_RUN);
-    expect(await mlflowFormat.detect(join(PACKT, TRAINING_RUN), "directory")).toBe(true);
-    expect(await mlflowFormat.detect(PACKT, "directory")).toBe(true);
-    expect(await mlflowFormat.detect(join(PACKT, TRAINING_RUN, "meta.yaml"), "file")).toBe(true);
-    expect(await mlflowFormat.detect(join(PACKT, TRAINING_RUN, "metrics"), "directory")).toBe(false);
-    expect(await mlflowFormat.detect(join(PACKT, TRAINING_RUN, "params", "epochs"), "file")).toBe(false);
+    expect(await detect(FIXTURES, join(PACKT, TRAINING_RUN), "directory")).toBe(true);
+    expect(await detect(FIXTURES, PACKT, "directory")).toBe(true);
+    expect(await detect(FIXTURES, join(PACKT, TRAINING_RUN, "meta.yaml"), "file")).toBe(true);
+    expect(await detect(FIXTURES, join(PACKT, TRAINING_RUN, "metrics"), "directory")).toBe(false);
+    expect(await detect(FIXTURES, join(PACKT, TRAINING_RUN, "params", "epochs"), "file")).toBe(false);
   });
 });
 
@@ -296,7 +305,7 @@ describe("an MLflow tracking directory (mlruns/)", () => {
     const error = await readError(readTracking(root, "reports"));
     expect(error.code).toBe("source.parse");
     expect(error.message).toContain("is not an MLflow run, experiment or tracking directory");
-    expect(await mlflowFormat.detect(join(root, "reports"), "directory")).toBe(false);
+    expect(await detect(root, join(root, "reports"), "directory")).toBe(false);
   });
 });
 
@@ -383,7 +392,7 @@ describe("an MLflow run with symbolic links", () => {
     expect(refused.map((each) => each.prefix)).toEqual(["metrics/acc", "params/secret", "tags/mlflow.note"]);
     for (const each of refused) {
       expect(each.error.code).toBe("source.unreadable");
-      expect(each.error.message).toContain(`is outside the working directory ${root}`);
+      expect(each.error.message).toContain(`outside the working directory ${root}`);
     }
 
     // A run whose meta.yaml is a link out of the tree is not read at all.
@@ -484,7 +493,10 @@ if (existsSync(REAL)) {
     it.each(runDirs.map((dir) => [relative(REAL, dir), dir] as const))(
       "reads run %s: every metric, param and tag as in its files",
       async (_name, dir) => {
-        const reading = await mlflowFormat.read(dir, { origin: relative(REAL, dir), cwd: REAL });
+        const reading = await mlflowFormat.read(dir, {
+          origin: relative(REAL, dir),
+          files: await ContainedFs.open(REAL),
+        });
         expectRunMatchesFiles(reading, dir);
         expect(reading.unavailable).toBeUndefined();
       },
@@ -493,7 +505,10 @@ if (existsSync(REAL)) {
     it.each(readdirSync(REAL))(
       "reads the tracking directory %s/mlruns as its latest finished run",
       async (tree) => {
-        const reading = await mlflowFormat.read(join(REAL, tree, "mlruns"), { origin: tree, cwd: REAL });
+        const reading = await mlflowFormat.read(join(REAL, tree, "mlruns"), {
+          origin: tree,
+          files: await ContainedFs.open(REAL),
+        });
         const id = byName(reading).get("run/id")?.value as string;
         const runDir = runDirs.find((dir) => dir.endsWith(`/${id}`)) as string;
         expectRunMatchesFiles(reading, runDir);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MlgateError } from "../../../src/errors.js";
+import { ContainedFs } from "../../../src/files/contained-fs.js";
 import { mlflowFormat, parseMetricFile } from "../../../src/sources/formats/mlflow.js";
 import { TOOL_FORMATS } from "../../../src/sources/formats/tools.js";
 
@@ -124,7 +125,7 @@ describe("the mlflow reader", () => {
           writeFileSync(join(dir, "metrics", "loss"), metricText);
           writeFileSync(join(dir, "params", "lr"), param);
           try {
-            await mlflowFormat.read(dir, { origin: "generated", cwd: root });
+            await mlflowFormat.read(dir, { origin: "generated", files: await ContainedFs.open(root) });
           } catch (error) {
             if (!(error instanceof MlgateError)) throw error;
           }

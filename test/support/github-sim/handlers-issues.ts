@@ -138,11 +138,23 @@ const updateIssue: RestHandler = (request) => {
   const fields = (request.body ?? {}) as IssueFields;
   checkIssueBody(request, fields.body);
   if (fields.title !== undefined && fields.title !== null) issue.title = String(fields.title);
-  if (fields.body !== undefined) issue.body = fields.body;
+  if (fields.body !== undefined) request.ctx.state.setIssueBody(issue, fields.body);
   issue.labels = labelNames(fields.labels) ?? issue.labels;
   if (fields.state !== undefined) request.ctx.state.setIssueState(issue, fields.state, fields.state_reason);
   issue.updatedAt = request.ctx.state.timestamp();
   return { status: 200, body: issueJson(request.ctx, issue) };
+};
+
+const lockIssue: RestHandler = (request) => {
+  const issue = issueOf(request);
+  const { lock_reason: reason } = (request.body ?? {}) as { lock_reason?: string };
+  // Locking a locked issue again answers 204 as well, and keeps its first reason.
+  if (!issue.locked) {
+    issue.locked = true;
+    issue.lockReason = reason ?? null;
+    issue.updatedAt = request.ctx.state.timestamp();
+  }
+  return { status: 204 };
 };
 
 function created(body: unknown): RestResponse {
@@ -156,4 +168,5 @@ export const issueHandlers: Record<string, RestHandler> = {
   "issues/list-for-repo": listIssues,
   "issues/create": createIssue,
   "issues/update": updateIssue,
+  "issues/lock": lockIssue,
 };

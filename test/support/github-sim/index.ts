@@ -272,12 +272,21 @@ export class GitHubSimulator {
     });
   }
 
-  /** Archives (or unarchives) a repository: writes then answer 403 "Repository was archived so is read-only." */
   /** The repository's id, as its REST and webhook representations carry it. */
   repoId(repo: string): number {
     return this.state.requireRepo(repo).id;
   }
 
+  /**
+   * Changes a repository's visibility, as its admin would in Settings (GraphQL `isPrivate`, REST `private` and
+   * `visibility` follow). GitHub then sends the `repository` event `publicized` or `privatized`: a test that
+   * wants it delivers it itself.
+   */
+  setVisibility(repo: string, visibility: Visibility): void {
+    this.state.requireRepo(repo).visibility = visibility;
+  }
+
+  /** Archives (or unarchives) a repository: writes then answer 403 "Repository was archived so is read-only." */
   archiveRepo(repo: string, archived = true): void {
     this.state.requireRepo(repo).archived = archived;
   }

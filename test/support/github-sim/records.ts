@@ -78,6 +78,14 @@ export interface IssueRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Locked conversation (PUT .../lock), with its reason. */
+  locked: boolean;
+  lockReason: string | null;
+  /**
+   * Every body the issue has had, oldest first, the current one last: GitHub keeps an issue's edit history
+   * (GraphQL `userContentEdits`, "edited" in the web UI) for anyone who can read the issue.
+   */
+  bodyHistory: Array<string | null>;
   comments: CommentRecord[];
   pull?: PullRecord;
 }

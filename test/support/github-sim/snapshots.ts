@@ -48,6 +48,10 @@ export interface IssueSnapshot {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  locked: boolean;
+  active_lock_reason: string | null;
+  /** Every body the issue has had, oldest first, the current one last: its edit history on GitHub. */
+  body_history: Array<string | null>;
 }
 
 export function commentSnapshot(comment: CommentRecord): CommentSnapshot {
@@ -93,5 +97,8 @@ export function issueSnapshot(issue: IssueRecord): IssueSnapshot {
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,
     closed_at: issue.closedAt,
+    locked: issue.locked,
+    active_lock_reason: issue.lockReason,
+    body_history: [...issue.bodyHistory],
   };
 }

@@ -247,11 +247,21 @@ export class SimState {
       createdAt: now,
       updatedAt: now,
       closedAt: null,
+      locked: false,
+      lockReason: null,
+      bodyHistory: [fields.body],
       comments: [],
     };
     if (fields.pull) issue.pull = fields.pull;
     repo.issues.set(number, issue);
     return issue;
+  }
+
+  /** A new body; the previous one stays in the issue's edit history, as on GitHub. */
+  setIssueBody(issue: IssueRecord, body: string | null): void {
+    if (body === issue.body) return;
+    issue.body = body;
+    issue.bodyHistory.push(body);
   }
 
   setIssueState(issue: IssueRecord, state: "open" | "closed", reason?: IssueRecord["stateReason"]): void {
