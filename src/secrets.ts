@@ -98,7 +98,8 @@ function formsOf(secret: string): string[] {
   // A secret inside a longer base64 text starts at one of three byte offsets; the middle of each
   // encoding (without the characters that depend on the neighbours) is what is always there.
   const shifted = ["", "\u0000", "\u0000\u0000"].map((pad) => {
-    const encoded = base64(`${pad}${secret}`).replace(/=+$/, "");
+    // Base64 pads with at most two '=' (a bounded quantifier: `=+$` would rescan every run of them).
+    const encoded = base64(`${pad}${secret}`).replace(/={1,2}$/, "");
     const skip = pad.length === 0 ? 0 : pad.length + 1;
     return encoded.slice(skip, encoded.length - 2);
   });
