@@ -3,7 +3,8 @@
 // Two definitions that differ never read alike; the report's rounded display is for values, not this.
 import type { Gate, Range, Scalar, SourceSpec, Tolerance } from "./model.js";
 
-const SYMBOLS: Readonly<Record<Gate["strategy"], string>> = {
+/** How each comparison strategy reads in a target: the notice's and the report's one vocabulary. */
+export const STRATEGY_SYMBOLS: Readonly<Record<Gate["strategy"], string>> = {
   LessThan: "<",
   LessThanOrEqual: "≤",
   GreaterThan: ">",
@@ -21,7 +22,7 @@ const SYMBOLS: Readonly<Record<Gate["strategy"], string>> = {
 
 /** `≥ 0.90001`, `in ["a, b"]`, `not in [0.1, 0.3)`, `= 2 (± 0.05 or ± 5% of 2, the larger)`. */
 export function exactTarget(gate: Pick<Gate, "strategy" | "target" | "tolerance">): string {
-  const symbol = SYMBOLS[gate.strategy];
+  const symbol = STRATEGY_SYMBOLS[gate.strategy];
   const target = gate.target;
   const shown = Array.isArray(target)
     ? exactList(target)

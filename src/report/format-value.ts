@@ -1,5 +1,6 @@
 // How values, targets and deltas read to a human: short numbers that keep their meaning, strategies as
 // symbols, ranges and lists in set notation. A redacted measurement shows `•••` whatever it carries.
+import { STRATEGY_SYMBOLS } from "../config/definition-text.js";
 import type { ReportMeasurement } from "./model.js";
 
 type Value = NonNullable<ReportMeasurement["value"]>;
@@ -71,25 +72,9 @@ function formatList(values: readonly Scalar[]): string {
   return `{${values.map((v) => formatScalar(v)).join(", ")}}`;
 }
 
-const STRATEGY_SYMBOLS: Readonly<Record<string, string>> = {
-  LessThan: "<",
-  LessThanOrEqual: "≤",
-  GreaterThan: ">",
-  GreaterThanOrEqual: "≥",
-  EqualTo: "=",
-  NotEqualTo: "≠",
-  Contains: "contains",
-  NotContains: "does not contain",
-  OneOf: "in",
-  NotOneOf: "not in",
-  InRange: "in",
-  NotInRange: "not in",
-  Matches: "matches",
-};
-
 /** The target as the rule reads: `≥ 0.9`, `in (0.1, 0.3]`, `not in {a, b}`, `matches /^v\d+$/`. */
 export function formatTarget(strategy: string, target: Target): string {
-  const symbol = STRATEGY_SYMBOLS[strategy] ?? strategy;
+  const symbol = (STRATEGY_SYMBOLS as Readonly<Record<string, string>>)[strategy] ?? strategy;
   if (Array.isArray(target)) return `${symbol} ${formatList(target)}`;
   if (typeof target === "object") return `${symbol} ${formatRange(target)}`;
   if (strategy === "Matches" && typeof target === "string") return `${symbol} /${target}/`;

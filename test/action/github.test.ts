@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   eventPayload,
+  pullRequestPayload,
   exampleWorkspace,
   filesOf,
   runActionStep,
@@ -106,14 +107,12 @@ function pullRequestScenario(
     baseSha,
     ...(options.fork ? { headRepo: options.fork } : {}),
   });
-  const payload = eventPayload("pull_request.synchronize.json");
-  const pr = payload.pull_request as Record<string, Record<string, unknown>>;
-  const repository = { ...(payload.repository as object), full_name: repo, name, owner: { login: owner } };
-  payload.number = number;
-  payload.repository = repository;
-  pr.number = number as never;
-  pr.head = { ...pr.head, sha: headSha, ref: "improve-model", repo: repository };
-  pr.base = { ...pr.base, sha: baseSha, ref: "main", repo: repository };
+  const payload = pullRequestPayload(
+    repo,
+    number,
+    { sha: headSha, ref: "improve-model" },
+    { sha: baseSha, ref: "main" },
+  );
   return { repo, workspace, number, baseSha, headSha, mergeBase, payload };
 }
 

@@ -26,6 +26,7 @@ import {
   startApp,
   type AppProcess,
   workflowRunCompleted,
+  stopOrKill,
 } from "../support/app-process.js";
 
 const ORG = "acme";
@@ -221,13 +222,7 @@ describe("the App under hostile input", { timeout: 120_000 }, () => {
     // An App whose event loop is blocked cannot act on SIGTERM: kill it rather than wait forever.
     const running = app;
     app = undefined;
-    if (running) {
-      const stopped = await Promise.race([
-        running.stop().then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000)),
-      ]);
-      if (!stopped) await running.kill();
-    }
+    if (running) await stopOrKill(running);
     await sim.close();
   });
 

@@ -15,6 +15,7 @@ import {
   pushed,
   startApp,
   type AppProcess,
+  stopOrKill,
 } from "../support/app-process.js";
 
 const ACME = { org: "acme", installationId: 7001 };
@@ -47,13 +48,7 @@ describe("scoring a hostile repository", { timeout: 120_000 }, () => {
   afterEach(async () => {
     const running = app;
     app = undefined;
-    if (running) {
-      const stopped = await Promise.race([
-        running.stop().then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000)),
-      ]);
-      if (!stopped) await running.kill();
-    }
+    if (running) await stopOrKill(running);
     await sim.close();
   });
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseBaselineReport } from "../../src/check.js";
 import { formatNumber } from "../../src/report/format-value.js";
-import { eventPayload, filesOf, runActionStep } from "../support/action-step.js";
+import { pullRequestPayload, filesOf, runActionStep } from "../support/action-step.js";
 import { runCli } from "../support/cli.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../support/github-sim/index.js";
 
@@ -161,19 +161,12 @@ describe("the Action", () => {
       baseRef: "main",
       baseSha: mergeBase,
     });
-    const payload = eventPayload("pull_request.synchronize.json");
-    const pr = payload.pull_request as Record<string, Record<string, unknown>>;
-    const repository = {
-      ...(payload.repository as object),
-      full_name: repo,
-      name: "canary-model",
-      owner: { login: "acme" },
-    };
-    payload.number = number;
-    payload.repository = repository;
-    pr.number = number as never;
-    pr.head = { ...pr.head, sha: headSha, ref: "canary", repo: repository };
-    pr.base = { ...pr.base, sha: mergeBase, ref: "main", repo: repository };
+    const payload = pullRequestPayload(
+      repo,
+      number,
+      { sha: headSha, ref: "canary" },
+      { sha: mergeBase, ref: "main" },
+    );
 
     const reportPath = join(head, "mlgate-report.json");
     const step = await runActionStep({

@@ -11,7 +11,13 @@ import { learnAppSecrets, MlgateOctokit } from "../../app/github/octokit.js";
 import { GITHUB_LIMITS } from "../../github/outgoing.js";
 import { escapeMarkdown } from "../../src/report/escape.js";
 import { MIN_SECRET_LENGTH, Secrets, secretsInEnvironment } from "../../src/secrets.js";
-import { eventPayload, exampleWorkspace, filesOf, runActionStep, writeIn } from "../support/action-step.js";
+import {
+  pullRequestPayload,
+  exampleWorkspace,
+  filesOf,
+  runActionStep,
+  writeIn,
+} from "../support/action-step.js";
 import { runCli } from "../support/cli.js";
 import { startGitHubSimulator, type GitHubSimulator } from "../support/github-sim/index.js";
 
@@ -176,14 +182,12 @@ describe("the Action, whose command source reads the runner's credentials from i
       baseRef: "main",
       baseSha: mergeBase,
     });
-    const payload = eventPayload("pull_request.synchronize.json");
-    const pr = payload.pull_request as Record<string, Record<string, unknown>>;
-    const repository = { ...(payload.repository as object), full_name: repo, name, owner: { login: "acme" } };
-    payload.number = number;
-    payload.repository = repository;
-    pr.number = number as never;
-    pr.head = { ...pr.head, sha: headSha, ref: "thief", repo: repository };
-    pr.base = { ...pr.base, sha: mergeBase, ref: "main", repo: repository };
+    const payload = pullRequestPayload(
+      repo,
+      number,
+      { sha: headSha, ref: "thief" },
+      { sha: mergeBase, ref: "main" },
+    );
     const step = await runActionStep({
       apiUrl: sim.url,
       token: TOKEN,

@@ -129,3 +129,25 @@ export function writeIn(workspace: string, path: string, text: string): void {
 export function eventPayload(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(resolve("fixtures/github/events", file), "utf8")) as Record<string, unknown>;
 }
+
+/**
+ * The real `pull_request.synchronize` payload, for pull request `number` of `repo` (owner/name) whose
+ * head and base are at the given commits and branches.
+ */
+export function pullRequestPayload(
+  repo: string,
+  number: number,
+  head: { sha: string; ref: string },
+  base: { sha: string; ref: string },
+): Record<string, unknown> {
+  const [owner, name] = repo.split("/") as [string, string];
+  const payload = eventPayload("pull_request.synchronize.json");
+  const pr = payload.pull_request as Record<string, Record<string, unknown>>;
+  const repository = { ...(payload.repository as object), full_name: repo, name, owner: { login: owner } };
+  payload.number = number;
+  payload.repository = repository;
+  pr.number = number as never;
+  pr.head = { ...pr.head, sha: head.sha, ref: head.ref, repo: repository };
+  pr.base = { ...pr.base, sha: base.sha, ref: base.ref, repo: repository };
+  return payload;
+}

@@ -57,6 +57,18 @@ export interface AppStartOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * SIGTERM, and SIGKILL when it has not exited within `graceMs`: an App whose event loop is blocked cannot
+ * act on SIGTERM, and a test must not wait for it forever.
+ */
+export async function stopOrKill(app: AppProcess, graceMs = 5_000): Promise<void> {
+  const stopped = await Promise.race([
+    app.stop().then(() => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs)),
+  ]);
+  if (!stopped) await app.kill();
+}
+
 /** Starts `node dist/app.js` and waits until it listens; rejects with its output when it exits first. */
 export async function startApp(options: AppStartOptions): Promise<AppProcess> {
   const port = await freePort();
