@@ -12,7 +12,7 @@ export const secrets = new Secrets();
 export function learnSecrets(env: NodeJS.ProcessEnv): void {
   for (const value of secretsInEnvironment(env)) {
     secrets.add(value);
-    core.setSecret(value);
+    maskInLog(value);
   }
 }
 
@@ -40,11 +40,16 @@ export async function writeSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(secrets.scrub(markdown)).write();
 }
 
+/** Each value is masked once: the runner needs one `::add-mask::` a value, however often it is read. */
+const masked = new Set<string>();
+
 /**
  * Masks a value in the log without treating it as a credential elsewhere: a confidential measurement's
  * value, already redacted from every rendering.
  */
 export function maskInLog(value: string): void {
+  if (masked.has(value)) return;
+  masked.add(value);
   core.setSecret(value);
 }
 

@@ -200,6 +200,8 @@ describe("the Action", () => {
     expectNoCanary("the issues", JSON.stringify(sim.issues(repo)));
     // The head canaries were read: the Action also masks them, in case anything printed them.
     expect(step.masks).toEqual(expect.arrayContaining([String(HEAD_VALUE), HEAD_WORD]));
+    // Once each: a value read twice (the head and the baseline) is not masked twice.
+    expect(step.masks).toEqual([...new Set(step.masks)]);
   });
 });
 
