@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     // Repository files, metric files, configs, payloads and command output all pass through these folders:
     // a pattern that backtracks super-linearly there is a denial of service. Tests may use what they like.
-    files: ["src/**/*.ts", "app/**/*.ts", "action/**/*.ts"],
+    files: ["src/**/*.ts", "github/**/*.ts", "app/**/*.ts", "action/**/*.ts"],
     plugins: { regexp },
     rules: {
       "regexp/no-super-linear-backtracking": ["error", { report: "potential" }],
@@ -31,7 +31,7 @@ export default tseslint.config(
     // keep links, FIFOs and `..` out. Allowed elsewhere only where the file is not a checkout's:
     // - action/context.ts reads GITHUB_EVENT_PATH, the payload the runner wrote before the step started;
     // - app/store/dir-lock.ts locks the App's own data directory, chosen by its operator.
-    files: ["src/**/*.ts", "action/**/*.ts", "app/**/*.ts"],
+    files: ["src/**/*.ts", "github/**/*.ts", "action/**/*.ts", "app/**/*.ts"],
     ignores: ["src/files/**", "action/context.ts", "app/store/dir-lock.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [

@@ -27,6 +27,8 @@ export interface AppOptions {
   now?: () => Date;
   reportDebounceMs: number;
   sweepIntervalMs: number;
+  /** At most this often a sweep checks the visibility of repositories that hold private names (a lost webhook). */
+  visibilityCheckMs: number;
   /** 0 turns the periodic reconcile off. */
   reconcileIntervalMs: number;
   scanLeaseMs: number;
@@ -84,7 +86,7 @@ export function createMlgateApp(options: AppOptions): MlgateApp {
         changeWindowMs: options.changeWindowMs,
         log: app.log,
       },
-      options.reportDebounceMs,
+      { debounceMs: options.reportDebounceMs, visibilityCheckMs: options.visibilityCheckMs },
       app.log,
     );
     const background = (name: string, work: () => Promise<unknown>) => {

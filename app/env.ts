@@ -26,6 +26,8 @@ export interface AppEnv {
   dataDir: string;
   reportDebounceMs: number;
   sweepIntervalMs: number;
+  /** How often a sweep asks GitHub whether a repository holding private names in a report turned public. */
+  visibilityCheckMs: number;
   reconcileIntervalMs: number;
   scanLeaseMs: number;
   changeWindowMs: number;
@@ -123,6 +125,7 @@ export function readAppEnv(env: NodeJS.ProcessEnv): AppEnv {
     dataDir: env.MLGATE_DATA_DIR || ".data",
     reportDebounceMs: duration("MLGATE_REPORT_DEBOUNCE", "10s"),
     sweepIntervalMs: duration("MLGATE_SWEEP_INTERVAL", "1m"),
+    visibilityCheckMs: duration("MLGATE_VISIBILITY_CHECK_INTERVAL", "15m"),
     reconcileIntervalMs: duration("MLGATE_RECONCILE_INTERVAL", "6h", true),
     scanLeaseMs: duration("MLGATE_SCAN_LEASE", "10m"),
     changeWindowMs: duration("MLGATE_CHANGE_WINDOW", "30d"),

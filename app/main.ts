@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     serverUrl: env.serverUrl,
     reportDebounceMs: env.reportDebounceMs,
     sweepIntervalMs: env.sweepIntervalMs,
+    visibilityCheckMs: env.visibilityCheckMs,
     reconcileIntervalMs: env.reconcileIntervalMs,
     scanLeaseMs: env.scanLeaseMs,
     changeWindowMs: env.changeWindowMs,

@@ -58,10 +58,16 @@ export interface TrackerLog {
 
 type FoundRepository = NonNullable<RepositoryRead["found"]>;
 
-/** A repository as read, with its snapshot; null for an empty repository (nothing to score). */
+/** A repository as read, with its snapshot. */
 export interface ScoredRead {
   read: FoundRepository;
-  snapshot: MaturitySnapshot | null;
+  /**
+   * null for an empty repository (nothing to score); undefined when its scoring failed (logged): the
+   * repository itself is still recorded (visibility, archived, default branch), its snapshot is not.
+   */
+  snapshot: MaturitySnapshot | null | undefined;
+  /** When it was read from GitHub: a snapshot taken since then (a later push) is newer, and stays. */
+  readAt: Date;
 }
 
 /**
@@ -69,7 +75,7 @@ export interface ScoredRead {
  * past the time limit or its worker died: that is logged, naming the repository, and the caller records
  * and publishes nothing for it (a later push or reconcile scores it again).
  */
-export async function scoreRepository(
+export async function scoreInPool(
   deps: Pick<TrackerDeps, "scorer" | "log">,
   installationId: number,
   read: FoundRepository,
@@ -88,24 +94,25 @@ export async function scoreRepository(
   }
 }
 
-/** scoreRepository for recording: an empty repository needs no scoring. */
+/** scoreInPool for recording: an empty repository needs no scoring. */
 export async function scoreRead(
   deps: Pick<TrackerDeps, "scorer" | "log">,
   installationId: number,
   read: FoundRepository,
+  readAt: Date,
   frameworks: readonly Framework[],
   gate: GateVerdict | undefined,
-): Promise<ScoredRead | undefined> {
-  if (read.commit === null) return { read, snapshot: null };
-  const scored = await scoreRepository(deps, installationId, read, frameworks, gate);
-  return scored && { read, snapshot: scored.snapshot };
+): Promise<ScoredRead> {
+  if (read.commit === null) return { read, snapshot: null, readAt };
+  const scored = await scoreInPool(deps, installationId, read, frameworks, gate);
+  return { read, snapshot: scored?.snapshot, readAt };
 }
 
 /** A scored repository recorded; returns the number of level changes recorded. */
 export async function recordRead(
   tx: Queryable,
   installationId: number,
-  { read, snapshot }: ScoredRead,
+  { read, snapshot, readAt }: ScoredRead,
   ref: string,
   now: Date,
 ): Promise<number> {
@@ -118,8 +125,12 @@ export async function recordRead(
     archived: read.archived,
     defaultBranch: read.defaultBranch,
   });
-  if (read.commit === null || snapshot === null) return 0; // an empty repository: nothing to score yet
+  // An empty repository (nothing to score yet), or one whose scoring failed.
+  if (read.commit === null || !snapshot) return 0;
   const previous = await latestSnapshot(tx, read.id);
+  // Read after this one (a push recorded while a scan scored): that snapshot is newer, and history never
+  // goes backwards.
+  if (previous && previous.takenAt.getTime() > readAt.getTime()) return 0;
   const before = previous?.data as MaturitySnapshot | undefined;
   // A reconcile of an unchanged repository, or the same push delivered again under another id, records
   // nothing new. The stored snapshot comes back from jsonb with its keys reordered and without undefined
@@ -134,7 +145,8 @@ export async function recordRead(
     repositoryId: read.id,
     commitSha: read.commit,
     ref,
-    takenAt: now,
+    // When the repository was read, not when this was written: what orders reads of one repository.
+    takenAt: readAt,
     framework: snapshot.framework,
     overallLevel: snapshot.overall.level,
     overallScore: snapshot.overall.score,
@@ -230,6 +242,7 @@ async function scanBatch(
     deps.octokitFor(installationId),
     deps.orgContext(installationId),
   ]);
+  const readAt = deps.now();
   const reads = await readRepositories(
     octokit,
     repositories.map((repository) => ({ owner: repository.owner, name: repository.name })),
@@ -240,8 +253,9 @@ async function scanBatch(
   const scored: ScoredRead[] = [];
   for (const read of reads) {
     if (!read.found) continue;
-    const done = await scoreRead(deps, installationId, read.found, org.frameworks, gates.get(read.found.id));
-    if (done) scored.push(done);
+    scored.push(
+      await scoreRead(deps, installationId, read.found, readAt, org.frameworks, gates.get(read.found.id)),
+    );
   }
   await deps.db.transaction(async (tx) => {
     const now = deps.now();

@@ -17,7 +17,7 @@ import { readRepositories } from "../github/repository-views.js";
 import { counted } from "../report/render.js";
 import type { ScoredRepository } from "../scoring/pool.js";
 import { claimDelivery, seenDelivery, type Services } from "../services.js";
-import { scoreRepository } from "../tracker.js";
+import { scoreInPool } from "../tracker.js";
 import { ensureInstallation } from "./installation.js";
 
 export const CHECK_NAME = "mlgate maturity";
@@ -63,9 +63,8 @@ export async function onPullRequest(services: Services, context: Context<"pull_r
     { owner, name: repository.name, rev: pr.head.sha },
   ]);
   if (!base?.found || !head?.found) return;
-  const before = await scoreRepository(services.tracker, installation.id, base.found, org.frameworks);
-  const after =
-    before && (await scoreRepository(services.tracker, installation.id, head.found, org.frameworks));
+  const before = await scoreInPool(services.tracker, installation.id, base.found, org.frameworks);
+  const after = before && (await scoreInPool(services.tracker, installation.id, head.found, org.frameworks));
   // Past the time limit (logged): no check run; the next push to the pull request tries again.
   if (!before || !after) return;
   const changes = levelChanges(before.snapshot, after.snapshot);

@@ -22,6 +22,7 @@ export async function onPush(services: Services, context: Context<"push">): Prom
   if (repository.name === SETTINGS_REPOSITORY) services.orgs.forget(owner);
   const org = await services.orgContext(installation.id);
   const tracked = !repository.archived && isTracked(org.settings, repository.name);
+  const readAt = services.now();
   const [read] = tracked
     ? await readRepositories(context.octokit, [{ owner, name: repository.name, rev: after }])
     : [undefined];
@@ -43,7 +44,7 @@ export async function onPush(services: Services, context: Context<"push">): Prom
     const gate = (await latestGateVerdicts(services.db, installation.id)).find(
       (row) => row.repositoryId === repository.id,
     );
-    scored = await scoreRead(services.tracker, installation.id, read.found, org.frameworks, gate);
+    scored = await scoreRead(services.tracker, installation.id, read.found, readAt, org.frameworks, gate);
   }
   const now = services.now();
   const changes = await services.db.transaction(async (tx) => {
@@ -57,7 +58,7 @@ export async function onPush(services: Services, context: Context<"push">): Prom
     if (repository.name === SETTINGS_REPOSITORY) await markReportDirty(tx, installation.id, now);
     return recorded;
   });
-  if (scored)
+  if (scored?.snapshot)
     context.log.info({ repository: repository.full_name, commit: after, changes }, "maturity recorded");
   // New settings may track other repositories (include, exclude) or frameworks: look at all of them again.
   if (repository.name === SETTINGS_REPOSITORY)

@@ -25,7 +25,7 @@ export const DEFAULT_WEBHOOK_BUDGET_BYTES = 64 * 1024 * 1024;
 export const MIN_WEBHOOK_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /** A connection's share: its headers may take Node's header limit (16 KiB by default), and Node's objects some more. */
-export const CONNECTION_BYTES = maxHeaderSize + 4 * 1024;
+const CONNECTION_BYTES = maxHeaderSize + 4 * 1024;
 /** A holder waiting longer than this is dropped first when the budget is full; GitHub sends a body in milliseconds. */
 const GRACE_MS = 1_000;
 /** How long a refused connection still reads (and drops) what the client sends before it is closed. */

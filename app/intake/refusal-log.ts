@@ -7,7 +7,7 @@ export interface IntakeLog {
 }
 
 /** Why a request or connection was refused, as the log names it. */
-export const REFUSALS = {
+const REFUSALS = {
   400: "400 signature does not match (is WEBHOOK_SECRET the App's webhook secret?)",
   408: "408 body not received in time",
   413: "413 body too large",
@@ -17,12 +17,12 @@ export const REFUSALS = {
   body: "connection closed: body (not a webhook) not received in time",
 } as const;
 
-export type Refusal = keyof typeof REFUSALS;
+type RefusalReason = keyof typeof REFUSALS;
 
 const INTERVAL_MS = 60_000;
 
 export class RefusalLog {
-  private counts = new Map<Refusal, number>();
+  private counts = new Map<RefusalReason, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -30,7 +30,7 @@ export class RefusalLog {
     private readonly budget: UnverifiedBudget,
   ) {}
 
-  count(refusal: Refusal): void {
+  count(refusal: RefusalReason): void {
     this.counts.set(refusal, (this.counts.get(refusal) ?? 0) + 1);
     if (this.timer) return;
     // The first refusal is told at once, later ones summed up a minute later, and so on while they last.

@@ -26,7 +26,7 @@ import {
   type ReportInput,
   type ReportRepository,
 } from "./render.js";
-import { retireExposedIssues } from "./retire.js";
+import { repositoryVisibility, retireExposedIssues } from "./retire.js";
 
 /** The REST calls the report needs, as Probot's Octokit has them. */
 export interface IssuesClient {
@@ -226,16 +226,13 @@ function pageBody(installationId: number, part: string, index: number, numbers: 
 }
 
 async function isPrivateRepository(octokit: IssuesClient, owner: string, name: string): Promise<boolean> {
-  const data = await octokit.graphql<{ repository: { isPrivate: boolean } | null }>(
-    "query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { isPrivate } }",
-    { owner, name },
-  );
-  if (!data.repository) {
+  const visibility = await repositoryVisibility(octokit, owner, name);
+  if (visibility === "gone") {
     throw new Error(
       `the report repository ${owner}/${name} does not exist or the App is not installed on it`,
     );
   }
-  return data.repository.isPrivate;
+  return visibility === "private";
 }
 
 interface IssueRow {

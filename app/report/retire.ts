@@ -82,9 +82,31 @@ export async function retireExposedIssues(
   report: { owner: string; repo: string; visibility: Visibility },
 ): Promise<ReportIssue[]> {
   const visibilityOf = visibilities(octokit, { [`${report.owner}/${report.repo}`]: report.visibility });
-  const exposed = await exposedIssues(deps.db, installationId, settings, visibilityOf);
+  const found = await exposedIssues(deps.db, installationId, settings, visibilityOf);
+  if (found.length === 0) return [];
+  const inReport = (issue: ReportIssue) =>
+    `${issue.repoOwner}/${issue.repoName}`.toLowerCase() === `${report.owner}/${report.repo}`.toLowerCase();
+  const exposed: ReportIssue[] = [];
+  for (const issue of found) {
+    try {
+      await retireIssue(octokit, issue, settings.title);
+      exposed.push(issue);
+    } catch (error) {
+      // The report's own repository must be safe before the report is written there; an old report
+      // elsewhere (issues turned off, access taken away) must not stop it: it is tried again next render.
+      if (inReport(issue)) throw error;
+      deps.log.warn(
+        {
+          installationId,
+          repository: `${issue.repoOwner}/${issue.repoName}`,
+          issue: issue.issueNumber,
+          err: error,
+        },
+        "could not retire an old org report issue that named private repositories; the next render tries again",
+      );
+    }
+  }
   if (exposed.length === 0) return [];
-  for (const issue of exposed) await retireIssue(octokit, issue, settings.title);
   const current = await getOrgReport(deps.db, installationId);
   const currentNumbers = new Set([current?.issueNumber, ...(current?.pageIssueNumbers ?? [])]);
   const isCurrent = (issue: ReportIssue) =>

@@ -21,12 +21,19 @@ export class ReportScheduler {
   private readonly backoff = new Map<number, { failures: number; until: number }>();
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
+  /** When a sweep last asked GitHub about visibility; 0: never, so the first sweep (at start-up) does. */
+  private visibilityCheckedAt = 0;
+  private readonly debounceMs: number;
+  private readonly visibilityCheckMs: number;
 
   constructor(
     private readonly deps: ReportDeps,
-    private readonly debounceMs: number,
+    timing: { debounceMs: number; visibilityCheckMs: number },
     private readonly log: SchedulerLog,
-  ) {}
+  ) {
+    this.debounceMs = timing.debounceMs;
+    this.visibilityCheckMs = timing.visibilityCheckMs;
+  }
 
   /** A change was recorded: rebuild after `debounceMs` without further changes. */
   touch(installationId: number): void {
@@ -41,13 +48,18 @@ export class ReportScheduler {
   }
 
   /**
-   * Rebuilds every report that has been stale for at least the debounce time, and every report with an issue that
-   * named private repositories in a repository that has turned public (a `publicized` webhook may have been lost).
+   * Rebuilds every report that has been stale for at least the debounce time, and, every `visibilityCheckMs`,
+   * every report with an issue that named private repositories in a repository that has turned public (a
+   * `publicized` webhook may have been lost; asking at every sweep would cost GitHub requests per organisation
+   * every minute).
    */
   async sweep(): Promise<void> {
     if (this.stopped) return;
     const due = new Date(this.deps.now().getTime() - this.debounceMs);
-    await markExposedReports(this.deps, (installationId) => this.isWaiting(installationId), due);
+    if (Date.now() - this.visibilityCheckedAt >= this.visibilityCheckMs) {
+      this.visibilityCheckedAt = Date.now();
+      await markExposedReports(this.deps, (installationId) => this.isWaiting(installationId), due);
+    }
     const stale = await dirtyOrgReports(this.deps.db, due);
     for (const installationId of stale) await this.track(this.publish(installationId));
   }

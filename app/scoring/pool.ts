@@ -3,18 +3,13 @@
 // unexpected slow path costs that repository's update, never the App. One installation's jobs run one at a
 // time and installations take turns for the workers, so an organisation's repositories wait for its own.
 import { Worker } from "node:worker_threads";
-import type { MlgateError } from "../../src/errors.js";
+import type { RepositoryMaturity } from "../../src/maturity/assess.js";
 import type { Framework } from "../../src/maturity/framework.js";
-import type { MaturitySnapshot } from "../../src/maturity/score.js";
 import type { RepositoryView } from "../../src/maturity/view.js";
 import { fromPlainError, type ScoreRequest, type WorkerMessage } from "./messages.js";
 
-export interface ScoredRepository {
-  snapshot: MaturitySnapshot;
-  framework: Framework;
-  /** Why the self-assessment was not used. */
-  error?: MlgateError;
-}
+/** What a worker sends back: the core's assessment without the parsed self-assessment itself. */
+export type ScoredRepository = Omit<RepositoryMaturity, "assessment">;
 
 export interface Scorer {
   /** Scores a repository's view; rejects with ScoringTimeLimit when it takes longer than the limit. */

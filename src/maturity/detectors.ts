@@ -5,7 +5,7 @@
 // matter and words, never a regular expression that rescans the text from every line (docs/security.md).
 import { parse } from "yaml";
 import { MAX_YAML_ALIAS_COUNT } from "../config/yaml.js";
-import { frontMatter } from "../sources/formats/huggingface.js";
+import { frontMatter, looksLikeModelCard, withoutBom } from "../sources/formats/huggingface.js";
 import { ASSESSMENT_FILE } from "./assessment.js";
 import { isWorkflowFile, type RepositoryView } from "./view.js";
 import { runsMlgate, workflowsOf, type WorkflowFacts } from "./workflows.js";
@@ -89,17 +89,17 @@ function parseMapping(text: string | undefined): Record<string, unknown> | undef
 
 /** How far into a README its front matter may reach: a model card's `model-index` is a few KiB. */
 export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
-const MODEL_INDEX_LINE = /^["']?model[-_]index["']?[ \t]*:/m;
 
 /**
  * Hugging Face model-card front matter: a `---` block at the very top of the text, closed within
  * MAX_FRONT_MATTER_CHARS, whose YAML has a top-level `model-index` (or the 2021 `model_index`).
  */
 export function hasModelIndex(readme: string): boolean {
-  const matter = frontMatter(readme.replace(/^\uFEFF/, "").slice(0, MAX_FRONT_MATTER_CHARS));
-  // The line check spares parsing front matter that cannot have the key.
-  if (typeof matter !== "object" || !MODEL_INDEX_LINE.test(matter.yaml)) return false;
-  const data = parseMapping(matter.yaml);
+  const top = withoutBom(readme).slice(0, MAX_FRONT_MATTER_CHARS);
+  // The Hugging Face reader's own line check spares parsing front matter that cannot have the key.
+  if (!looksLikeModelCard(top)) return false;
+  const matter = frontMatter(top);
+  const data = typeof matter === "object" ? parseMapping(matter.yaml) : undefined;
   return data !== undefined && (Object.hasOwn(data, "model-index") || Object.hasOwn(data, "model_index"));
 }
 

@@ -168,7 +168,7 @@ describe("a report repository that turns public", { timeout: 120_000 }, () => {
       },
       {
         how: "at the next sweep when the webhook never came",
-        env: { MLGATE_SWEEP_INTERVAL: "1s" },
+        env: { MLGATE_SWEEP_INTERVAL: "1s", MLGATE_VISIBILITY_CHECK_INTERVAL: "1s" },
         after: async () => undefined,
       },
     ].map((row) => [row.how, row] as const),
@@ -258,6 +258,14 @@ describe("a report repository that turns public", { timeout: 120_000 }, () => {
     expect(issues().find((issue) => issue.number === report.number)).toMatchObject({ state: "open" });
 
     sim.setVisibility(REPORT_REPO, "public");
+    // GitHub refuses the first try (issues turned off for a while, say): the report in the handbook does
+    // not wait on it, and the next render tries again.
+    sim.fault({ method: "PATCH", path: `/repos/${REPORT_REPO}/issues/${report.number}`, status: 403 });
+    expect((await app!.deliver("repository", publicized(listed))).status).toBe(200);
+    await eventually("the refused retirement logged", () =>
+      app!.output().includes("could not retire an old org report issue") ? true : undefined,
+    );
+    expect(app!.output()).not.toContain("could not be written");
     expect((await app!.deliver("repository", publicized(listed))).status).toBe(200);
     const retired = await eventually("the old report retired", () => {
       const old = issues().find((issue) => issue.number === report.number);

@@ -18,6 +18,9 @@ import {
   type NewSnapshot,
 } from "../../app/store/history.js";
 import { migrations } from "../../app/store/migrations.js";
+import { recordRead } from "../../app/tracker.js";
+import { assessRepository } from "../../src/maturity/assess.js";
+import { BUILTIN_FRAMEWORKS } from "../../src/maturity/catalogs/index.js";
 import {
   dirtyOrgReports,
   getOrgReport,
@@ -205,6 +208,47 @@ describe.each([backends.pglite, backends.postgres])("the store on $name", (backe
     await backend.reopen();
     const after = await backend.db.query("select id, applied_at from schema_migrations order by id");
     expect(after).toStrictEqual(before);
+  });
+
+  it("keeps a push's snapshot when a scan that read the repository before it records after it", async () => {
+    const found = (commit: string, files: Record<string, string>) => ({
+      id: 11,
+      owner: "acme",
+      name: "repo-11",
+      private: false,
+      archived: false,
+      defaultBranch: "main",
+      commit,
+      head: commit,
+      view: {
+        entries: new Map(Object.keys(files).map((path) => [path, "file" as const])),
+        files: new Map(Object.entries(files)),
+      },
+    });
+    const scored = (commit: string, files: Record<string, string>, readAt: string) => {
+      const read = found(commit, files);
+      return {
+        read,
+        snapshot: assessRepository(read.view, BUILTIN_FRAMEWORKS).snapshot,
+        readAt: new Date(readAt),
+      };
+    };
+    const scanRead = scored("a".repeat(40), {}, "2026-12-01T10:00:00Z");
+    const pushRead = scored(
+      "b".repeat(40),
+      { "dvc.yaml": "stages: { train: { cmd: python train.py } }\n" },
+      "2026-12-01T10:00:05Z",
+    );
+    await backend.db.transaction(async (tx) => {
+      await seedAcme(tx);
+      await recordRead(tx, ACME.id, pushRead, "refs/heads/main", new Date("2026-12-01T10:00:06Z"));
+    });
+    // The scan read the older commit first and scored it while the push was recorded: it records nothing.
+    const changes = await backend.db.transaction((tx) =>
+      recordRead(tx, ACME.id, scanRead, "refs/heads/main", new Date("2026-12-01T10:00:09Z")),
+    );
+    expect(changes).toBe(0);
+    expect((await latestSnapshot(backend.db, 11))?.commitSha).toBe("b".repeat(40));
   });
 
   it("keeps the history across a restart", async () => {

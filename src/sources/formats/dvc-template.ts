@@ -2,7 +2,7 @@
 // variables in scope (dvc-vars.ts); a string that is one `${}` alone is the value itself, anything else
 // is text with each value written as Python's str() writes it; `\${` is a literal `${`.
 import { MlgateError } from "../../errors.js";
-import { findPlaceholders, type PlaceholderSyntax } from "../placeholders.js";
+import { findPlaceholders, replacePlaceholders, type PlaceholderSyntax } from "../placeholders.js";
 import { dvcYamlError, isMapping, listed, locate, type Place } from "./dvc-yaml.js";
 import type { Variables } from "./dvc-vars.js";
 
@@ -24,9 +24,7 @@ export function interpolate(template: string, variables: Variables, place: Place
   const matches = findPlaceholders(template, EXPRESSION);
   if (matches.length === 1 && matches[0]?.text === template)
     return select(matches[0].inner, variables, place);
-  let text = "";
-  let from = 0;
-  for (const match of matches) {
+  const text = replacePlaceholders(template, matches, (match) => {
     const value = select(match.inner, variables, place);
     const written = pythonText(value);
     if (written === undefined) {
@@ -38,10 +36,9 @@ export function interpolate(template: string, variables: Variables, place: Place
         match.text,
       );
     }
-    text += template.slice(from, match.index) + written;
-    from = match.index + match.text.length;
-  }
-  return (text + template.slice(from)).replaceAll("\\${", "${");
+    return written;
+  });
+  return text.replaceAll("\\${", "${");
 }
 
 function select(inner: string, variables: Variables, place: Place): unknown {

@@ -52,7 +52,7 @@ export const huggingfaceFormat: ToolFormat = {
   },
 };
 
-function withoutBom(text: string): string {
+export function withoutBom(text: string): string {
   return text.replace(/^\uFEFF/, "");
 }
 
@@ -227,7 +227,8 @@ export function frontMatter(source: string): { yaml: string } | "unclosed" | und
   return { yaml: ["", ...lines.slice(1, end)].join("\n") };
 }
 
-function looksLikeModelCard(source: string): boolean {
+/** Front matter at the top of `source` with a `model-index` (or `model_index`) line: a model card's. */
+export function looksLikeModelCard(source: string): boolean {
   const matter = frontMatter(source);
   return typeof matter === "object" && MODEL_INDEX_LINE.test(matter.yaml);
 }
