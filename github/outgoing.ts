@@ -3,6 +3,7 @@
 // already fit their text and never show a secret; this is the net under them, so that a new caller, a
 // forgotten field or a value nobody expected can neither leak a credential nor get a write refused.
 import type { Secrets } from "../src/secrets.js";
+import { boundary } from "../src/report/clip.js";
 
 /** GitHub's limits on the texts mlgate writes (characters). */
 export const GITHUB_LIMITS = {
@@ -44,10 +45,7 @@ export function outgoingText(path: string, text: string, secrets: Secrets): stri
 export function clipToLimit(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const note = limit > CUT_NOTE.length * 4 ? CUT_NOTE : "…";
-  let end = limit - note.length;
-  // Do not leave half of a surrogate pair at the cut.
-  if (end > 0 && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
-  return `${text.slice(0, end)}${note}`;
+  return `${text.slice(0, boundary(text, limit - note.length))}${note}`;
 }
 
 interface Hookable {

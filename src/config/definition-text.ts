@@ -34,7 +34,7 @@ export function exactTarget(gate: Pick<Gate, "strategy" | "target" | "tolerance"
 }
 
 /** A number as JavaScript reads it back (shortest round trip), text as a JSON string, a boolean bare. */
-export function exactScalar(value: Scalar): string {
+function exactScalar(value: Scalar): string {
   if (typeof value === "number") return Object.is(value, -0) ? "0" : String(value);
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
@@ -65,7 +65,7 @@ function exactTolerance(tolerance: Tolerance, target: Gate["target"]): string {
  * A fraction as a percentage, by moving the decimal point in its text (0.05 → "5", 0.0123 → "1.23"):
  * never rounded, so two fractions never read as the same percentage.
  */
-export function percentText(fraction: number): string {
+function percentText(fraction: number): string {
   const [mantissa = "0", exponent = "0"] = fraction.toExponential().split("e");
   const sign = mantissa.startsWith("-") ? "-" : "";
   const digits = mantissa.replace("-", "").replace(".", "");

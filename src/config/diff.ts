@@ -177,8 +177,10 @@ function sourceChanges(name: string, old: SourceSpec, source: SourceSpec): Loose
     if ((key === "timeoutMs" || key === "maxBytes") && old.kind === source.kind && lower(old, source, key))
       continue;
     const aspect = `source ${JSON.stringify(name)} ${key}`;
-    if (key === "headers" && old.kind === "http" && source.kind === "http") {
-      changes.push({ aspect: `${aspect} changed: ${changedKeys(old.headers, source.headers)}` });
+    if (key === "headers") {
+      // Names only, also when the source changed kind: the values may be credentials.
+      const headersOf = (spec: SourceSpec) => (spec.kind === "http" ? spec.headers : {});
+      changes.push({ aspect: `${aspect} changed: ${changedKeys(headersOf(old), headersOf(source))}` });
     } else {
       changes.push({ aspect, before: was ?? "none", after: now ?? "none" });
     }

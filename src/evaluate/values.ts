@@ -127,6 +127,8 @@ function notDecimalBecause(cell: string, reveal: boolean): string {
   const number = LEADING_NUMBER.exec(cell);
   if (!number) return "";
   const suffix = cell.slice(number[0].length).trim();
+  // "1.2.3" is no number with a unit: a unit starts with a letter or a symbol (`ms`, `%`, `€`).
+  if (!/^[^\d.,+-]/.test(suffix)) return "";
   return ` (a number with a unit${reveal ? ` (${JSON.stringify(suffix.slice(0, 20))})` : ""}, which mlgate does not convert: write the number alone, in the target's unit)`;
 }
 

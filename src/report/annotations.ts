@@ -3,6 +3,7 @@
 // render Markdown), escaped and redacted like every other rendering.
 import { RE2JS } from "re2js";
 import { escapeText } from "./escape.js";
+import { clip } from "./clip.js";
 import type { Report } from "./model.js";
 import { redactReport } from "./redact.js";
 import { needingAttention, outcomeOf } from "./verdict.js";
@@ -49,8 +50,4 @@ export function annotationsOf(report: Report): Annotation[] {
     });
   }
   return result;
-}
-
-function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

@@ -4,6 +4,7 @@
 // can neither push the comment past GitHub's limit nor hide that the gates were loosened.
 import { phraseOf, type ConfigChange, type Loosening } from "../config/diff.js";
 import { boldMarkdown, escapeMarkdown as esc } from "./escape.js";
+import { clip } from "./clip.js";
 
 /** At most this many gates are listed; the rest are counted, so the notice never crowds out the report. */
 const LISTED = 50;
@@ -86,7 +87,7 @@ export function configChangeLines(changes: readonly ConfigChange[], limit = LIST
 }
 
 /** A phrase with its aspect clipped and its two sides clipped as a pair, so that they still differ. */
-export function clippedPhrase(loosening: Loosening): string {
+function clippedPhrase(loosening: Loosening): string {
   const aspect = clip(loosening.aspect, NAME_LENGTH);
   const { before, after } = loosening;
   if (before !== undefined && after !== undefined) {
@@ -98,15 +99,6 @@ export function clippedPhrase(loosening: Loosening): string {
     ...(before !== undefined ? { before: clip(before, SIDE_LENGTH) } : {}),
     ...(after !== undefined ? { after: clip(after, SIDE_LENGTH) } : {}),
   });
-}
-
-/** At most `length` characters (and an ellipsis), never cutting a surrogate pair. */
-export function clip(text: string, length: number): string {
-  if (text.length <= length) return text;
-  let end = length;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
 }
 
 /**

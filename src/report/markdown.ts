@@ -2,6 +2,7 @@
 // details folded away. Shortened to fit GitHub's comment limit by leaving out whole parts, never mid-table.
 import { markdownTable } from "markdown-table";
 import { boldMarkdown, escapeMarkdown as esc } from "./escape.js";
+import { boundary } from "./clip.js";
 import { displayMeasurement } from "./format-value.js";
 import { renderDetails } from "./markdown-details.js";
 import type { ConformityStatus, Report, ReportMeasurement } from "./model.js";
@@ -113,10 +114,7 @@ function composeAttentionOnly(report: Report, limit: number, context: Context): 
 
 /** Cuts at a character boundary and never inside an entity or a surrogate pair. */
 function cut(text: string, limit: number): string {
-  let end = limit;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return text.slice(0, end).replace(/&#?\w*$/, "");
+  return text.slice(0, boundary(text, limit)).replace(/&#?\w*$/, "");
 }
 
 function compose(report: Report, plan: Plan, context: Context): string {

@@ -342,6 +342,20 @@ describe("what a gate reads, compared exactly", () => {
     expect(said(sourceChanges(before, after, kpis))).toContain(phrase);
   });
 
+  it("names the headers of a source that stopped being a URL, never their values", () => {
+    const text = JSON.stringify(
+      said(
+        sourceChanges(
+          "  eval: { url: 'https://a.example/m', headers: { Authorization: 'Bearer literal-secret' } }\n",
+          "  eval: { command: [score] }\n",
+          kpis,
+        ),
+      ),
+    );
+    expect(text).toContain('source \\"eval\\" headers changed: \\"Authorization\\"');
+    expect(text).not.toContain("literal-secret");
+  });
+
   it("does not list a shorter timeout, a source renamed with the same definition, or another order of fields", () => {
     expect(
       sourceChanges(

@@ -21,14 +21,14 @@ import { measurement, sampleReport, SAMPLE_MEASUREMENTS } from "./sample-report.
 const REFERENCES = "see GH-123, gh-9, acme/model#77, #45, fixes #1 and @ml-platform/reviewers";
 
 /**
- * What GitHub would link in rendered text: `#<digits>` (our own entities `&#8203;` aside), `GH-<digits>`
- * in any case, and `@name`. Entities are what GitHub decodes before it looks, so they are decoded first.
+ * What GitHub would link in rendered text: `#<digits>` anywhere, `GH-<digits>` in any case, and `@name`. Entities are what GitHub decodes before it looks, so they are decoded first.
  */
 function liveReferences(markdown: string): string[] {
   const rendered = markdown
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
     .replace(/&amp;/g, "&");
-  return [...rendered.matchAll(/(?:^|[^\w&])(#\d+|gh-\d+|@[\w-]+)/gim)].map((match) => match[1] ?? "");
+  // `#12` links wherever it stands (`org/repo#12` too); `GH-12` and `@name` only at the start of a word.
+  return [...rendered.matchAll(/#\d+|\bgh-\d+|(?<![\w&])@[\w-]+/gi)].map((match) => match[0]);
 }
 
 describe("escapeMarkdown", () => {
