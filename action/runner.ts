@@ -10,10 +10,8 @@ export const secrets = new Secrets();
 
 /** Learns the credentials of the environment the step runs in, and has the runner mask them in the log. */
 export function learnSecrets(env: NodeJS.ProcessEnv): void {
-  for (const value of secretsInEnvironment(env)) {
-    secrets.add(value);
-    maskInLog(value);
-  }
+  // Only what the scrubber keeps is masked: the runner would hide every `false` of TOKENIZERS_PARALLELISM.
+  for (const value of secretsInEnvironment(env)) for (const kept of secrets.add(value)) maskInLog(kept);
 }
 
 type Properties = core.AnnotationProperties;

@@ -18,21 +18,13 @@ export const MIN_SECRET_LENGTH = 8;
  */
 const GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g;
 
-/** Variable names that say their value is a credential (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY, DB_PASSWORD …). */
+/**
+ * Variable names that say their value is a credential (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY, DB_PASSWORD …),
+ * the runner's own among them: `INPUT_GITHUB-TOKEN` (the Action's token input), `ACTIONS_RUNTIME_TOKEN`
+ * (artifacts and cache), `ACTIONS_ID_TOKEN_REQUEST_TOKEN` (OIDC).
+ */
 const CREDENTIAL_NAME =
   /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|(?:^|_)KEY$|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|AUTH(?!OR)|(?:^|_)PAT(?:$|_)|DATABASE_URL|REDIS_URL|CONNECTION_STRING/i;
-
-/**
- * The runner's own credentials, by name, whatever the name says: the Action's token input, the artifact
- * and cache service token, the OIDC token request's token.
- */
-const RUNNER_CREDENTIALS = new Set([
-  "INPUT_GITHUB-TOKEN",
-  "INPUT_GITHUB_TOKEN",
-  "INPUT_TOKEN",
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-]);
 
 export class Secrets {
   /** Every form to cut, longest first so a secret that contains another is cut whole. */
@@ -43,18 +35,25 @@ export class Secrets {
     for (const value of values) this.add(value);
   }
 
-  /** Learns a secret (and each line of a multi-line one, as the runner's masking does). */
-  add(value: string | undefined): void {
-    if (value === undefined) return;
+  /**
+   * Learns a secret (and each line of a multi-line one, as the runner's masking does); returns what it
+   * kept: values shorter than MIN_SECRET_LENGTH (`false`, `1`) are not secrets worth hiding everywhere.
+   */
+  add(value: string | undefined): string[] {
+    if (value === undefined) return [];
     const candidates = [value.trim(), ...value.split(/\r?\n/).map((line) => line.trim())];
-    let added = false;
-    for (const candidate of candidates) {
-      if (candidate.length < MIN_SECRET_LENGTH || this.known.has(candidate)) continue;
-      this.known.add(candidate);
-      added = true;
-    }
-    if (added)
-      this.forms = [...new Set([...this.known].flatMap(formsOf))].sort((a, b) => b.length - a.length);
+    const kept = candidates.filter(
+      (candidate, index) =>
+        candidate.length >= MIN_SECRET_LENGTH &&
+        !this.known.has(candidate) &&
+        candidates.indexOf(candidate) === index,
+    );
+    for (const candidate of kept) this.known.add(candidate);
+    if (kept.length > 0)
+      this.forms = [...new Set([...this.forms, ...kept.flatMap(formsOf)])].sort(
+        (a, b) => b.length - a.length,
+      );
+    return kept;
   }
 
   /** How many characters a scrubbed window must overlap, so that no secret is cut in two unseen. */
@@ -62,10 +61,11 @@ export class Secrets {
     return this.forms[0]?.length ?? 0;
   }
 
+  /** Known secrets first, whole (one may hold a token-shaped part), then anything shaped like a token. */
   scrub(text: string): string {
-    let out = text.replace(GITHUB_TOKEN, SCRUBBED);
+    let out = text;
     for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(SCRUBBED);
-    return out;
+    return out.replace(GITHUB_TOKEN, SCRUBBED);
   }
 
   /**
@@ -76,8 +76,9 @@ export class Secrets {
    */
   scrubTail(text: string, keep: number): string {
     const masks = (found: string) => MASK.repeat(found.length);
-    let out = text.replaceAll(MASK, "\u2400").replace(GITHUB_TOKEN, masks);
+    let out = text.replaceAll(MASK, "\u2400");
     for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(masks(form));
+    out = out.replace(GITHUB_TOKEN, masks);
     return out.slice(Math.max(0, out.length - keep)).replace(/\u0000+/g, SCRUBBED);
   }
 
@@ -147,7 +148,7 @@ export function secretsInEnvironment(env: Readonly<Record<string, string | undef
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     const upper = name.toUpperCase();
-    if (RUNNER_CREDENTIALS.has(upper) || CREDENTIAL_NAME.test(upper)) found.push(...credentialParts(value));
+    if (CREDENTIAL_NAME.test(upper)) found.push(...credentialParts(value));
   }
   return found;
 }

@@ -100,20 +100,29 @@ describe("secrets in text", () => {
     `-----BEGIN KEY-----\n${"A1b2C3d4".repeat(8)}\n-----END KEY-----`,
   ]);
 
+  // Each text, and the part of it that would still show the secret (its middle, for the encoded forms).
   it.each([
-    ["as is", `token=${TOKEN}`],
-    ["escaped for Markdown", escapeMarkdown(`token ${TOKEN}`)],
-    ["in a JSON string", JSON.stringify({ t: `a\n${TOKEN}` })],
-    ["URL-encoded", `?t=${encodeURIComponent(TOKEN)}`],
-    ["base64-encoded", base64(TOKEN)],
-    ["as actions/checkout's basic credentials", `AUTHORIZATION: basic ${base64(`x-access-token:${TOKEN}`)}`],
-    ["base64-encoded inside a longer text, at any byte offset", base64(`a${TOKEN}b`)],
-    ["base64-encoded two bytes in", base64(`ab${TOKEN}`)],
-  ])("a known secret %s is scrubbed", (_how, text) => {
+    ["as is", `token=${TOKEN}`, TOKEN],
+    ["escaped for Markdown", escapeMarkdown(`token ${TOKEN}`), escapeMarkdown(TOKEN)],
+    ["in a JSON string", JSON.stringify({ t: `a\n${TOKEN}` }), TOKEN],
+    ["URL-encoded", `?t=${encodeURIComponent(TOKEN)}`, encodeURIComponent(TOKEN)],
+    ["base64-encoded", base64(TOKEN), base64(TOKEN).slice(0, -4)],
+    [
+      "as actions/checkout's basic credentials",
+      `AUTHORIZATION: basic ${base64(`x-access-token:${TOKEN}`)}`,
+      base64(`x-access-token:${TOKEN}`).slice(0, -4),
+    ],
+    ["base64-encoded one byte in", base64(`a${TOKEN}b`), base64(`a${TOKEN}b`).slice(4, -4)],
+    ["base64-encoded two bytes in", base64(`ab${TOKEN}`), base64(`ab${TOKEN}`).slice(4, -4)],
+  ])("a known secret %s is scrubbed", (_how, text, leak) => {
     const scrubbed = secrets.scrub(text);
     expect(scrubbed).toContain("***");
-    expect(scrubbed).not.toContain(TOKEN);
-    expect(scrubbed).not.toContain(base64(TOKEN).slice(4, 20));
+    expect(scrubbed).not.toContain(leak);
+  });
+
+  it("scrubs a known secret whole even when part of it is shaped like a GitHub token", () => {
+    const secret = `pw:${SHAPED}-tail-of-the-secret`;
+    expect(new Secrets([secret]).scrub(`x ${secret} y`)).toBe("x *** y");
   });
 
   it("scrubs anything shaped like a GitHub token, and each line of a multi-line secret", () => {
@@ -197,7 +206,12 @@ describe("the Action, whose command source reads the runner's credentials from i
       sha: headSha,
       ref: `refs/pull/${number}/merge`,
       inputs: { config: ".github/mlgate.yml", ...inputs },
-      env: { ACTIONS_RUNTIME_TOKEN: RUNTIME, ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC, HF_TOKEN: HF },
+      env: {
+        ACTIONS_RUNTIME_TOKEN: RUNTIME,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC,
+        HF_TOKEN: HF,
+        TOKENIZERS_PARALLELISM: "false",
+      },
     });
     return { step, repo, number };
   }
@@ -235,6 +249,8 @@ describe("the Action, whose command source reads the runner's credentials from i
     // The failing command's stderr was kept, scrubbed: the reader still sees what it said around them.
     expect(report).toContain("exited with code 3");
     expect(step.masks).toEqual(expect.arrayContaining([TOKEN, RUNTIME, HF]));
+    // A credential-like name with an ordinary value is not masked: the runner would hide every "false".
+    expect(step.masks).not.toContain("false");
   });
 
   it("does not run a command source on pull_request_target unless allow-commands: true", async () => {
