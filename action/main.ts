@@ -27,7 +27,7 @@ import { artifactName, uploadReport } from "./artifact.js";
 import { readRunContext, type RunContext } from "./context.js";
 import { commandEnvironment } from "./command-env.js";
 import { createClient, REQUEST_TIMEOUT_MS, statusOf, type Client } from "./github.js";
-import { inputFile } from "./input-files.js";
+import { inputFile, workingDirectoryOf } from "./input-files.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
 import { readFromGitHub, short, type GitHubReads } from "./reads.js";
 import { publishVerdict, repoPathIn, setOutputs, shownPath, stepFails } from "./publish.js";
@@ -94,7 +94,7 @@ async function runCheckMode(
   client: Client | undefined,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  const cwd = resolve(ctx.workspace, inputs.workingDirectory);
+  const cwd = await workingDirectoryOf(inputs.workingDirectory, ctx.workspace);
   const repoPath = repoPathIn(ctx.workspace, cwd);
   // On a push or a schedule the checkout is the branch itself: its config is the base's, and
   // `config-ref: base` means exactly what `head` does (the gates, the baseline, the reads).

@@ -2,7 +2,7 @@
 // over the report a fork's run uploaded. The report is untrusted data: it is validated, its verdict is
 // recomputed from its measurements, everything in it is escaped by the renderers, and the PR and commit
 // come from the event GitHub sent, never from the report.
-import { posix, resolve } from "node:path";
+import { posix } from "node:path";
 import {
   FileTooLarge,
   MAX_CONFIG_BYTES,
@@ -19,7 +19,7 @@ import { renderMarkdown, type Preamble } from "../src/report/markdown.js";
 import type { RunContext } from "./context.js";
 import { artifactName, downloadRunReport } from "./artifact.js";
 import { findPullRequest, key, readIdentityAndFiles, type Client, type RepoRef } from "./github.js";
-import { inputFile } from "./input-files.js";
+import { inputFile, workingDirectoryOf } from "./input-files.js";
 import { loadConfigAt, loosenedNotice, short } from "./reads.js";
 import type { ActionInputs } from "./inputs.js";
 import { publishVerdict, setOutputs, shownPath } from "./publish.js";
@@ -43,7 +43,7 @@ export async function runPublishMode(inputs: ActionInputs, ctx: RunContext, clie
       hint: "give the workflow `permissions: pull-requests: write, checks: write`",
     });
   }
-  const cwd = resolve(ctx.workspace, inputs.workingDirectory);
+  const cwd = await workingDirectoryOf(inputs.workingDirectory, ctx.workspace);
   const at = { owner: ctx.owner, repo: ctx.repo };
   const read = await readReport(
     client,

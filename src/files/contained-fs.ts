@@ -63,7 +63,6 @@ export interface ListOptions {
 
 /** Linux's own limit on links followed while resolving one path. */
 const MAX_LINKS = 40;
-const CHUNK_BYTES = 64 * 1024;
 // O_NONBLOCK: opening a FIFO that no one writes to returns at once instead of waiting forever.
 // O_NOFOLLOW: the resolved path's last part must not have been swapped for a link since it was checked.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
@@ -137,10 +136,10 @@ export class ContainedFs {
       if (opened.size > maxBytes) {
         throw this.refuse(path, "read", { reason: "too-large", bytes: opened.size, maxBytes });
       }
-      const bytes = await readUpTo(handle, opened.size, maxBytes);
+      const bytes = await readChecked(handle, opened.size);
       if (bytes === undefined) {
         // It grew while it was read: what was checked is no longer what is there.
-        throw this.refuse(path, "read", { reason: "too-large", bytes: maxBytes + 1, maxBytes });
+        throw this.refuse(path, "read", { reason: "unreadable", code: "it changed while it was read" });
       }
       this.record(path, "read");
       return bytes;
@@ -353,29 +352,22 @@ function openRefusal(error: unknown): Refusal {
 }
 
 /**
- * Up to `maxBytes` from an open file whose size was `size` when checked; undefined when it holds more.
- * One buffer of the checked size (plus a byte to see growth), so a large file is held once.
+ * The bytes of an open file whose size was `size` when checked; undefined when it holds more than that
+ * (it grew, or it is a kernel file that says 0, like /proc's): what was checked is then not what is there.
+ * One buffer of the checked size plus a byte to see growth, so a large file is held once.
  */
-async function readUpTo(
+async function readChecked(
   handle: Awaited<ReturnType<typeof open>>,
   size: number,
-  maxBytes: number,
 ): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (let length = Math.min(size, maxBytes) + 1; ; length = Math.min(CHUNK_BYTES, maxBytes + 1 - total)) {
-    const chunk = Buffer.allocUnsafe(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(chunk, filled, length - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    chunks.push(filled === length ? chunk : chunk.subarray(0, filled));
-    total += filled;
-    if (total > maxBytes) return undefined;
-    if (filled < length) return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  const buffer = Buffer.allocUnsafe(size + 1);
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
   }
+  return filled > size ? undefined : buffer.subarray(0, filled);
 }
 
 function formatMiB(bytes: number): string {

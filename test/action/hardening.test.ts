@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -281,6 +282,24 @@ describe("files the Action reads and writes in the checkout", () => {
     expect(sim.checkRuns(repo)).toMatchObject([
       { head_sha: sha, output: { title: expect.stringContaining("conformant with warnings") } },
     ]);
+  });
+
+  it("a working-directory committed as a link out of the checkout is refused, naming with.working-directory; nothing there is read", async () => {
+    const workspace = exampleWorkspace();
+    const { repo, push } = pushScenario(workspace);
+    // The pull request's `ml` leads to a place on the runner holding a config and metrics of its own.
+    const outside = mkdtempSync(join(tmpdir(), "mlgate-outside-"));
+    writeFileSync(join(outside, "mlgate.yml"), readFileSync(join(workspace, ".github/mlgate.yml"), "utf8"));
+    cpSync(join(workspace, "reports"), join(outside, "reports"), { recursive: true });
+    writeFileSync(join(outside, "reports/metrics.json"), '{"test": {"accuracy": 0.8675309}}');
+    symlinkSync(outside, join(workspace, "ml"));
+    const step = await push({ "working-directory": "ml", config: "mlgate.yml" });
+    expect(step.code).toBe(1);
+    expect(step.log).toContain(
+      `::error::mlgate: with.working-directory: working-directory ml leads through a symbolic link outside the workspace ${workspace}`,
+    );
+    expect(step.log).not.toContain("8675309");
+    expect(sim.checkRuns(repo)).toEqual([]);
   });
 
   it("an absolute report-path outside the workspace, the workflow's own choice, is written there", async () => {

@@ -134,6 +134,15 @@ describe("a ContainedFs", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
+  it("refuses a file that holds more than its size said, as /proc's files do, instead of reading it", async () => {
+    // /proc/self/environ says it is 0 bytes long and holds this process's environment.
+    const files = await ContainedFs.open(`/proc/${process.pid}`);
+    expect(await refusal(files.readBytes("environ", 1024 * 1024))).toEqual({
+      reason: "unreadable",
+      code: "it changed while it was read",
+    });
+  });
+
   it("lists a directory without entering a linked one, and marks a link out or a FIFO as other", async () => {
     const { root, outside } = layout({ "runs/a/metric": "1", "shared/b": "2" });
     symlinkSync(outside, join(root, "runs/out"));

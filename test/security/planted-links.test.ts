@@ -179,6 +179,8 @@ async function everythingShown(cwd: string, file: string, config: string): Promi
   writeFileSync(join(dirname(cwd), "mlgate.yml"), config);
   const shown: string[] = [];
   const started = performance.now();
+  // Outside the working directory, as the user's own absolute choice.
+  const reportFile = join(dirname(cwd), "report.json");
   const check = await runCli(
     [
       "check",
@@ -189,17 +191,16 @@ async function everythingShown(cwd: string, file: string, config: string): Promi
       "--format",
       "json",
       "--output",
-      "../report.json",
+      reportFile,
     ],
     { cwd },
   );
   shown.push(check.stdout, check.stderr);
-  const reportFile = join(dirname(cwd), "report.json");
-  if (existsSync(reportFile)) {
-    const json = readFileSync(reportFile, "utf8");
-    shown.push(json, renderReport(Report.parse(JSON.parse(json)), "markdown"));
-    rmSync(reportFile);
-  }
+  // The gates ran, whatever they found: the report is there to search.
+  expect([0, 1], check.stderr).toContain(check.code);
+  const json = readFileSync(reportFile, "utf8");
+  shown.push(json, renderReport(Report.parse(JSON.parse(json)), "markdown"));
+  rmSync(reportFile);
   // JSON: every name, value and message whole (the text listing cuts long values).
   const inspect = await runCli(["inspect", file, "--output", "json"], { cwd });
   shown.push(inspect.stdout, inspect.stderr);
