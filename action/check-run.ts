@@ -1,12 +1,13 @@
 // The check run: what a required status check reads. Created completed, with the Markdown report as its
 // summary and the annotations on the gates config, 50 per request as GitHub allows. Written at most once:
 // a 5xx may come after GitHub stored the write, so nothing here is retried without looking first.
+import { GITHUB_LIMITS } from "../github/outgoing.js";
 import { randomUUID } from "node:crypto";
 import type { Annotation } from "../src/report/annotations.js";
 import { statusOf, type Client, type RepoRef } from "./github.js";
 
 /** GitHub refuses a check run `summary` or `text` longer than this. */
-export const CHECK_FIELD_LIMIT = 65_535;
+export const CHECK_FIELD_LIMIT = GITHUB_LIMITS.checkText;
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** At most this many annotations (10 requests): the rest are in the report the summary points to. */
 export const MAX_ANNOTATIONS = 500;

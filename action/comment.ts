@@ -1,10 +1,11 @@
 // The sticky PR comment: one per PR and comment key, found again by a hidden marker *and* by its author
 // being this token's own login (anyone can paste the marker into a comment of theirs), updated in place.
 // Shared by the Action (gate reports) and the App (maturity previews), each with its own marker kind.
+import { GITHUB_LIMITS } from "../github/outgoing.js";
 import { statusOf, type Client, type RepoRef } from "./github.js";
 
 /** GitHub refuses a comment body longer than this. */
-export const COMMENT_BODY_LIMIT = 65_536;
+export const COMMENT_BODY_LIMIT = GITHUB_LIMITS.body;
 
 /** What a sticky comment holds: a gate report (the Action) or a maturity preview (the App). */
 export type CommentKind = "report" | "maturity";

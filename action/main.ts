@@ -74,7 +74,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
  */
 const PRIVILEGED_EVENTS = new Set(["pull_request_target", "workflow_run"]);
 
-export function commandsAllowed(inputs: Pick<ActionInputs, "allowCommands">, ctx: RunContext): boolean {
+function commandsAllowed(inputs: Pick<ActionInputs, "allowCommands">, ctx: RunContext): boolean {
   if (inputs.allowCommands === "auto") return !PRIVILEGED_EVENTS.has(ctx.eventName);
   return inputs.allowCommands === "true";
 }

@@ -35,14 +35,14 @@ const TRANSPORT = new Set(["method", "url", "baseUrl", "headers", "request", "me
 const CUT_NOTE = "\n\n… (cut to fit GitHub's size limit)";
 
 /** A parameter's text as it may be sent: scrubbed, then cut to its field's limit. */
-export function outgoingText(path: string, text: string, secrets: Secrets): string {
+function outgoingText(path: string, text: string, secrets: Secrets): string {
   const scrubbed = secrets.scrub(text);
   const limit = FIELD_LIMITS.find(([field]) => field.test(path))?.[1];
   return limit === undefined ? scrubbed : clipToLimit(scrubbed, limit);
 }
 
 /** `text` at most `limit` characters, ending with a note when it was cut; never a broken surrogate pair. */
-export function clipToLimit(text: string, limit: number): string {
+function clipToLimit(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const note = limit > CUT_NOTE.length * 4 ? CUT_NOTE : "…";
   return `${text.slice(0, boundary(text, limit - note.length))}${note}`;

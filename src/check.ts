@@ -4,6 +4,7 @@ import { loadConfig } from "./config/load.js";
 import type { SourceSpec, Specification } from "./config/model.js";
 import { MlgateError } from "./errors.js";
 import { ContainmentError, describeRefusal, type ContainedFs } from "./files/contained-fs.js";
+import { formatSize, formatSizeOver } from "./files/size.js";
 import { dueGates, evaluate, type EvaluateOptions, type RunInfo } from "./evaluate/evaluate.js";
 import { Report } from "./report/model.js";
 import { redactMeasurement } from "./report/redact.js";
@@ -152,19 +153,6 @@ export async function readTextUpTo(
     }
     throw error;
   }
-}
-
-/** "300 MiB" or "1.5 MiB" or "800 KiB": sizes in messages. */
-export function formatSize(bytes: number): string {
-  const mib = bytes / 1024 / 1024;
-  if (mib >= 1) return `${Number(mib.toFixed(1))} MiB`;
-  return `${Number((bytes / 1024).toFixed(1))} KiB`;
-}
-
-/** A size over `maxBytes` as a message shows it: in bytes when rounding would make it look equal. */
-export function formatSizeOver(bytes: number, maxBytes: number): string {
-  const shown = formatSize(bytes);
-  return shown === formatSize(maxBytes) ? `${bytes} bytes` : shown;
 }
 
 /** The error for a user's file over its cap: what it is, its size, the cap, and what to do. */

@@ -4,7 +4,7 @@
 // command can read its parent's `/proc/<ppid>/environ`), so what matters is that nothing we write shows it.
 import { escapeMarkdown, escapeText, escapeXml } from "./report/escape.js";
 
-export const SCRUBBED = "***";
+const SCRUBBED = "***";
 /** Stands for a secret's characters while a tail is cut (a NUL the text had becomes a visible ␀). */
 const MASK = "\u0000";
 

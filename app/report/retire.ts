@@ -127,7 +127,7 @@ export async function retireExposedIssues(
 }
 
 /** The notice that replaces a retired issue's body: it names no repository. */
-export function retiredBody(installationId: number): string {
+function retiredBody(installationId: number): string {
   return [
     `<!-- mlgate:maturity-report installation=${installationId} retired -->`,
     "This issue held the MLOps maturity report. Earlier versions of it name private repositories of the " +

@@ -6,6 +6,8 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, open, readdir, readlink, realpath, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { errnoCode } from "./errno.js";
+import { formatSize } from "./size.js";
 
 /** What a path turned out to be. */
 export type FileKind = "file" | "directory" | "fifo" | "socket" | "device" | "other";
@@ -304,7 +306,7 @@ export function describeRefusal(refusal: Refusal, label: string): string {
     case "wrong-kind":
       return `is ${KIND_NAMES[refusal.found]}, not ${refusal.wanted === "directory" ? "a directory" : refusal.wanted === "file" ? "a regular file" : "a regular file or directory"}`;
     case "too-large":
-      return `is ${formatMiB(refusal.bytes)}, more than the ${formatMiB(refusal.maxBytes)} it may have`;
+      return `is ${formatSize(refusal.bytes)}, more than the ${formatSize(refusal.maxBytes)} it may have`;
     case "unreadable":
       return `could not be read (${refusal.code})`;
     default: {
@@ -332,18 +334,14 @@ function kindOf(stats: Stats): FileKind {
   return "other";
 }
 
-function errnoOf(error: unknown): string | undefined {
-  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
-}
-
 function lookupRefusal(error: unknown): Refusal {
-  const code = errnoOf(error);
+  const code = errnoCode(error);
   if (code === undefined) throw error;
   return code === "ENOENT" || code === "ENOTDIR" ? { reason: "not-found" } : { reason: "unreadable", code };
 }
 
 function openRefusal(error: unknown): Refusal {
-  const code = errnoOf(error);
+  const code = errnoCode(error);
   if (code === undefined) throw error;
   // ENXIO: a socket; ELOOP: the checked file was swapped for a link; ENOENT: it went away.
   if (code === "ENXIO") return { reason: "wrong-kind", found: "socket", wanted: "file" };
@@ -368,9 +366,4 @@ async function readChecked(
     filled += bytesRead;
   }
   return filled > size ? undefined : buffer.subarray(0, filled);
-}
-
-function formatMiB(bytes: number): string {
-  const mib = bytes / 1024 / 1024;
-  return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${Number((bytes / 1024).toFixed(1))} KiB`;
 }

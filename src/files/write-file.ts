@@ -7,6 +7,7 @@ import { constants } from "node:fs";
 import { lstat, mkdir, open, realpath, rename, unlink } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { MlgateError } from "../errors.js";
+import { errnoCode } from "./errno.js";
 
 export interface OutputTarget {
   /** The path as given, relative to `base` unless absolute. */
@@ -93,7 +94,7 @@ function outside(target: OutputTarget, throughLink: boolean): MlgateError {
 
 function cannotWrite(target: OutputTarget, error: unknown): MlgateError {
   if (error instanceof MlgateError) return error;
-  const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "";
+  const code = errnoCode(error) ?? "";
   const why =
     code === "EISDIR" || code === "ENOTEMPTY"
       ? "it is a directory"

@@ -94,7 +94,7 @@ export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
  * Hugging Face model-card front matter: a `---` block at the very top of the text, closed within
  * MAX_FRONT_MATTER_CHARS, whose YAML has a top-level `model-index` (or the 2021 `model_index`).
  */
-export function hasModelIndex(readme: string): boolean {
+function hasModelIndex(readme: string): boolean {
   const top = withoutBom(readme).slice(0, MAX_FRONT_MATTER_CHARS);
   // The Hugging Face reader's own line check spares parsing front matter that cannot have the key.
   if (!looksLikeModelCard(top)) return false;

@@ -5,7 +5,7 @@ import type { SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import type { Secrets } from "../secrets.js";
 import { toDocument } from "./decode.js";
-import { errnoCode } from "./errno.js";
+import { errnoCode } from "../files/errno.js";
 import type { SourceContext, SourceDocument } from "./types.js";
 
 type CommandSpec = Extract<SourceSpec, { kind: "command" }>;

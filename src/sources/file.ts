@@ -5,6 +5,7 @@ import { relative } from "node:path";
 import type { FormatName, SourceSpec } from "../config/model.js";
 import { MlgateError } from "../errors.js";
 import { ContainmentError, describeRefusal, type ContainedFs } from "../files/contained-fs.js";
+import { formatSize } from "../files/size.js";
 import { decodeUtf8, textDocument } from "./decode.js";
 import { detectTreeFormat, treeFormat } from "./formats/tools.js";
 import type { TreeFormat } from "./formats/tree.js";
@@ -25,23 +26,11 @@ export async function readFileSource(
   path: string = files.resolve(spec.file),
 ): Promise<SourceDocument> {
   const origin = spec.file;
-  const kind = await files.stat(path).then(
-    (found) => found.kind,
-    (error: unknown) => {
-      // A format named for a path that is missing is still that format's to report (its own words).
-      if (error instanceof ContainmentError && error.refusal.reason === "not-found") return undefined;
-      throw sourceError(error, spec, files, path);
-    },
-  );
-  if (kind === undefined) throw notFound(path, origin, files.root);
+  const { kind } = await files.stat(path).catch((error: unknown) => {
+    throw sourceError(error, spec, files, path);
+  });
   const tree = await treeFormatOf(spec, path, kind, files);
   if (tree) return readTree(tree, spec, path, files);
-  if (kind === "directory") {
-    throw new MlgateError("source.unreadable", `${origin} is a directory, not a metric file`, {
-      location: { file: origin },
-      hint: "name the file inside it, e.g. `file: reports/metrics.json`",
-    });
-  }
   // Only the decoded text is kept: the bytes can be collected while the text is parsed.
   const bytes = await files.readBytes(path, MAX_FILE_BYTES).catch((error: unknown) => {
     throw sourceError(error, spec, files, path);
@@ -56,8 +45,7 @@ async function treeFormatOf(
   kind: "file" | "directory",
   files: ContainedFs,
 ): Promise<TreeFormat | undefined> {
-  if (spec.format) return treeFormat(spec.format);
-  const found = await detectTreeFormat(path, kind, files);
+  const found = spec.format ? treeFormat(spec.format) : await detectTreeFormat(path, kind, files);
   if (!found && kind === "directory") {
     throw new MlgateError("source.unreadable", `${spec.file} is a directory, not a metric file`, {
       location: { file: spec.file },
@@ -115,7 +103,7 @@ function sourceError(error: unknown, spec: FileSpec, files: ContainedFs, path: s
     case "too-large":
       return new MlgateError(
         "source.too-large",
-        `${origin} is ${formatMiB(refusal.bytes)}, more than the ${formatMiB(MAX_FILE_BYTES)} a metric file may have`,
+        `${origin} is ${formatSize(refusal.bytes)}, more than the ${formatSize(MAX_FILE_BYTES)} a metric file may have`,
         { location, hint: "point the source at a summary of the metrics rather than raw data" },
       );
     case "wrong-kind":
@@ -144,8 +132,4 @@ function notFound(path: string, origin: string, cwd: string): MlgateError {
     location: { file: origin },
     hint: "check that the step producing it ran before mlgate, and that the path is relative to the working directory",
   });
-}
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }

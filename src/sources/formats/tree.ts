@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import type { RunSelector } from "../../config/model.js";
 import { MlgateError } from "../../errors.js";
 import { ContainmentError, type ContainedFs } from "../../files/contained-fs.js";
+import { formatSize } from "../../files/size.js";
 import type { ToolMeasurement } from "./tool.js";
 
 /** Which MLflow run an experiment directory stands for: the latest finished one unless told. */
@@ -123,7 +124,7 @@ export function treeFileError(error: unknown): unknown {
     case "too-large":
       return new MlgateError(
         "source.too-large",
-        `${shown} is ${(error.refusal.bytes / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_TREE_FILE_BYTES / 1024 / 1024} MiB a metrics file may have`,
+        `${shown} is ${formatSize(error.refusal.bytes)}, more than the ${formatSize(MAX_TREE_FILE_BYTES)} a metrics file may have`,
         { location, hint: "point mlgate at a summary of the metrics rather than raw data" },
       );
     case "unreadable":
